@@ -2,6 +2,7 @@ package dev.mallard.engine.values;
 
 import dev.mallard.engine.values.DuckDbType.Scalar;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.util.Base64;
@@ -17,8 +18,13 @@ import java.util.Base64;
  * JSON arrays and objects whose contents follow the same rules. Types not known here are encoded by
  * the class of the value the driver returns.
  *
- * <p>Top-level TIMESTAMP and TIMESTAMP WITH TIME ZONE columns are read as DuckDB's stored
- * microseconds rather than through the driver's objects, which depend on the JVM default time zone.
+ * <p>Results do not depend on the JVM default time zone, with one exception. Top-level TIMESTAMP and
+ * TIMESTAMP WITH TIME ZONE columns, and lists of them, are read as DuckDB's stored microseconds;
+ * other timestamp columns as date-times the driver computes in UTC. But a TIMESTAMP or TIMESTAMPTZ
+ * directly inside a STRUCT, MAP or UNION is only available as the driver's {@link java.sql.Timestamp}
+ * or {@link java.time.OffsetDateTime}, which pass through the default zone: in a zone with daylight
+ * saving, wall-clock times inside the skipped hour (and instants inside the repeated hour) come out
+ * shifted by the driver. Running the JVM with {@code -Duser.timezone=UTC} removes that.
  */
 public final class ColumnEncoders {
 
@@ -91,7 +97,7 @@ public final class ColumnEncoders {
         };
     }
 
-    private static Object localDateTime(ResultSet rs, int column) throws java.sql.SQLException {
+    private static Object localDateTime(ResultSet rs, int column) throws SQLException {
         LocalDateTime dateTime = rs.getObject(column, LocalDateTime.class);
         return dateTime == null ? null : IsoDateTimes.timestamp(dateTime);
     }

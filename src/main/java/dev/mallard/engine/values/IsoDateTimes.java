@@ -57,9 +57,6 @@ final class IsoDateTimes {
     private static final Instant INSTANT_INFINITY = fromEpochMicros(TIMESTAMP_INFINITY);
     private static final Instant INSTANT_NEGATIVE_INFINITY = fromEpochMicros(-TIMESTAMP_INFINITY);
 
-    /** Below this, a java.sql.Timestamp may be a BC date-time (about 4 AD). */
-    private static final long EARLY_MILLIS = -62_000_000_000_000L;
-
     private IsoDateTimes() {}
 
     /** DATE: {@code 2024-02-29}, {@code -0044-03-15}, {@code +12345-01-01}, {@code infinity}. */
@@ -125,15 +122,26 @@ final class IsoDateTimes {
     }
 
     /**
-     * TIMESTAMP inside a nested value, where the driver hands out {@link Timestamp}. Its fields come
-     * back as they went in, except that the Julian calendar behind it reports BC years as years of
-     * the era (1 BC comes back as year 1), which is undone here.
+     * TIMESTAMP inside a nested value, where the driver hands out {@link Timestamp}, built by
+     * {@link Timestamp#valueOf(LocalDateTime)} from the date-time in UTC. Its fields come back as they
+     * went in, with two exceptions at the edges of the calendar: the Julian calendar behind it reports
+     * BC years as years of the era (1 BC comes back as year 1), which is undone here, and the
+     * TIMESTAMP_MS infinities overflow its milliseconds, so infinities are recognised by building the
+     * same Timestamp the driver builds for each of them.
      */
     static String timestamp(Timestamp timestamp) {
         LocalDateTime dateTime = timestamp.toLocalDateTime();
-        if (timestamp.getTime() < EARLY_MILLIS
-                && timestamp.getTime() < Timestamp.valueOf(LocalDateTime.of(1, 1, 1, 0, 0)).getTime()) {
-            dateTime = dateTime.withYear(1 - dateTime.getYear());
+        int year = dateTime.getYear();
+        if (year < FIRST_ORDINARY_YEAR || year > LAST_ORDINARY_YEAR) {
+            if (INFINITIES.stream().anyMatch(infinity -> timestamp.equals(Timestamp.valueOf(infinity)))) {
+                return INFINITY;
+            }
+            if (NEGATIVE_INFINITIES.stream().anyMatch(infinity -> timestamp.equals(Timestamp.valueOf(infinity)))) {
+                return NEGATIVE_INFINITY;
+            }
+            if (timestamp.getTime() < Timestamp.valueOf(LocalDateTime.of(1, 1, 1, 0, 0)).getTime()) {
+                dateTime = dateTime.withYear(1 - year);
+            }
         }
         return timestamp(dateTime);
     }

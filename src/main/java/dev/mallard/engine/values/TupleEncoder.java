@@ -19,10 +19,13 @@ record TupleEncoder(List<ValueEncoder> elements) implements ValueEncoder {
 
     @Override
     public Object encode(Object value) throws SQLException {
-        if (!(value instanceof Struct struct) || struct.getAttributes().length != elements.size()) {
+        if (!(value instanceof Struct struct)) {
             return GenericEncoder.encodeValue(value);
         }
         Object[] attributes = struct.getAttributes();
+        if (attributes.length != elements.size()) {
+            return GenericEncoder.encodeValue(value); // the type name did not describe this value
+        }
         List<Object> list = new ArrayList<>(attributes.length);
         for (int i = 0; i < attributes.length; i++) {
             list.add(attributes[i] == null ? null : elements.get(i).encode(attributes[i]));

@@ -48,12 +48,13 @@ final class ValueEncoders {
 
     private static ValueEncoder of(Scalar scalar) {
         return switch (scalar) {
-            // Numbers, booleans, UUIDs, BLOBs and the date-time types are told apart by their Java
-            // class alone, and the generic rules for those classes are the typed rules.
+            // The driver gives each of these its own Java class (Long, BigDecimal, LocalDate,
+            // java.sql.Timestamp, Blob, org.duckdb.JsonNode...), and the rules for that class are the
+            // rules for the type. VARCHAR and BIT are text that stays text.
             case BOOLEAN, TINYINT, SMALLINT, INTEGER, UTINYINT, USMALLINT, UINTEGER, BIGINT, UBIGINT, HUGEINT,
                     UHUGEINT, FLOAT, DOUBLE, UUID, BLOB, JSON, DATE, TIME, TIME_NS, TIME_WITH_TIME_ZONE, TIMESTAMP,
-                    TIMESTAMP_S, TIMESTAMP_MS, TIMESTAMP_NS, TIMESTAMP_WITH_TIME_ZONE -> GenericEncoder.INSTANCE;
-            case VARCHAR, BIT -> GenericEncoder.INSTANCE;
+                    TIMESTAMP_S, TIMESTAMP_MS, TIMESTAMP_NS, TIMESTAMP_WITH_TIME_ZONE, VARCHAR, BIT ->
+                GenericEncoder.INSTANCE;
             // These arrive as DuckDB's text, which only the type can tell apart from a VARCHAR.
             case BIGNUM -> value -> value instanceof String digits
                     ? JsonNumbers.integer(digits)
