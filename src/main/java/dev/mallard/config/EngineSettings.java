@@ -1,0 +1,46 @@
+package dev.mallard.config;
+
+import dev.mallard.error.MallardException;
+import java.lang.management.ManagementFactory;
+
+/**
+ * How much of the machine DuckDB may use. Left alone, DuckDB takes every core and 80% of memory; a
+ * server shares the machine, so these are always set explicitly.
+ *
+ * @param threads DuckDB's worker threads
+ * @param memoryLimit DuckDB's buffer memory limit, in DuckDB syntax ({@code 4GB})
+ * @param maxTempDirectorySize how much DuckDB may spill to disk
+ * @param workers how many queries run at once; each holds one platform thread while DuckDB works
+ */
+public record EngineSettings(int threads, String memoryLimit, String maxTempDirectorySize, int workers) {
+    public EngineSettings {
+        if (threads < 1) {
+            throw MallardException.configuration("--threads must be at least 1 (got " + threads + ").");
+        }
+        if (workers < 1) {
+            throw MallardException.configuration("--workers must be at least 1 (got " + workers + ").");
+        }
+        if (memoryLimit.isBlank() || maxTempDirectorySize.isBlank()) {
+            throw MallardException.configuration("--memory-limit and --max-temp-size need a size such as 4GB.");
+        }
+    }
+
+    public static EngineSettings defaults() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return new EngineSettings(cores, defaultMemoryLimit(), "10GiB", Math.max(4, 2 * cores));
+    }
+
+    /** Half of the physical memory, leaving the rest to the JVM and the machine. */
+    static String defaultMemoryLimit() {
+        long total = physicalMemoryBytes();
+        long half = Math.max(256L << 20, total / 2);
+        return (half >> 20) + "MiB";
+    }
+
+    private static long physicalMemoryBytes() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getTotalMemorySize();
+        }
+        return 4L << 30;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.mallard.config;
+
+import dev.mallard.error.MallardException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Everything one Mallard process is configured with.
+ *
+ * @param databases the databases to serve, the first being the default; empty serves the demo
+ * @param readWrite whether {@code query_rw} may change data
+ * @param dataDir where Mallard keeps its own files (the demo database, temp space)
+ */
+public record MallardConfig(List<DatabaseSpec> databases, boolean readWrite, Path dataDir, QueryLimits limits,
+        EngineSettings engine, HttpSettings http) {
+    public MallardConfig {
+        databases = List.copyOf(databases);
+        Set<String> names = new HashSet<>();
+        for (DatabaseSpec database : databases) {
+            if (!names.add(database.name().toLowerCase(Locale.ROOT))) {
+                throw MallardException.configuration("Two databases are named '" + database.name()
+                        + "'. Give each a distinct name with --db NAME=PATH.");
+            }
+        }
+    }
+
+    public static Path defaultDataDir() {
+        return Path.of(System.getProperty("user.home"), ".mallard");
+    }
+
+    public static MallardConfig defaults() {
+        return new MallardConfig(List.of(), false, defaultDataDir(), QueryLimits.DEFAULTS, EngineSettings.defaults(),
+                HttpSettings.defaults());
+    }
+
+    public MallardConfig withDatabases(List<DatabaseSpec> newDatabases) {
+        return new MallardConfig(newDatabases, readWrite, dataDir, limits, engine, http);
+    }
+}

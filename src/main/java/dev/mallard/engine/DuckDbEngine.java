@@ -1,0 +1,238 @@
+package dev.mallard.engine;
+
+import dev.mallard.config.DatabaseSpec;
+import dev.mallard.config.EngineSettings;
+import dev.mallard.error.MallardException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mallard's one DuckDB instance. Every served database is attached to it under its name (read-only
+ * unless writes are enabled), so one buffer pool and one thread budget serve all of them and queries
+ * can join across databases. After setup the instance is sandboxed: no file or network access beyond
+ * the attached databases, no extension installs, and a locked configuration.
+ */
+public final class DuckDbEngine implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DuckDbEngine.class);
+    private static final String BOOTSTRAP_CATALOG = "mallard_bootstrap";
+
+    private final DuckDBConnection root;
+    private final List<ServedDatabase> databases;
+    private final Map<String, ConnectionPool> pools;
+
+    private DuckDbEngine(DuckDBConnection root, List<ServedDatabase> databases, Map<String, ConnectionPool> pools) {
+        this.root = root;
+        this.databases = List.copyOf(databases);
+        this.pools = pools;
+    }
+
+    /**
+     * Opens the instance and attaches the databases.
+     *
+     * @param specs the databases; at least one
+     * @param readWrite attach read-write (creating missing files) instead of read-only
+     * @param poolSize connections per database; the number of queries that may run at once
+     * @param tempDir where DuckDB spills
+     */
+    public static DuckDbEngine open(List<DatabaseSpec> specs, boolean readWrite, EngineSettings settings,
+            int poolSize, Path tempDir) {
+        if (specs.isEmpty()) {
+            throw MallardException.configuration("No database to serve.");
+        }
+        DuckDBConnection root = openRoot(settings, tempDir);
+        Map<String, ConnectionPool> pools = new LinkedHashMap<>();
+        try {
+            List<ServedDatabase> databases = attachAll(root, specs, readWrite);
+            for (ServedDatabase database : databases) {
+                pools.put(database.name(), createPool(root, database.name(), poolSize));
+            }
+            sandbox(root);
+            log.info("DuckDB {} ready: {} database(s), {} threads, memory limit {}", version(root), databases.size(),
+                    settings.threads(), settings.memoryLimit());
+            return new DuckDbEngine(root, databases, pools);
+        } catch (SQLException e) {
+            pools.values().forEach(ConnectionPool::close);
+            closeQuietly(root);
+            throw new MallardException(dev.mallard.error.ErrorCode.CONFIGURATION,
+                    "DuckDB could not be set up: " + SqlText.engineMessage(e), e);
+        } catch (RuntimeException e) {
+            pools.values().forEach(ConnectionPool::close);
+            closeQuietly(root);
+            throw e;
+        }
+    }
+
+    public List<ServedDatabase> databases() {
+        return databases;
+    }
+
+    public ServedDatabase defaultDatabase() {
+        return databases.getFirst();
+    }
+
+    public Optional<ServedDatabase> database(String name) {
+        return databases.stream().filter(database -> database.name().equalsIgnoreCase(name)).findFirst();
+    }
+
+    public boolean anyWritable() {
+        return databases.stream().anyMatch(ServedDatabase::writable);
+    }
+
+    ConnectionPool pool(ServedDatabase database) {
+        return pools.get(database.name());
+    }
+
+    @Override
+    public void close() {
+        pools.values().forEach(ConnectionPool::close);
+        closeQuietly(root);
+    }
+
+    private static DuckDBConnection openRoot(EngineSettings settings, Path tempDir) {
+        try {
+            Files.createDirectories(tempDir);
+        } catch (IOException e) {
+            throw MallardException.configuration("Cannot create DuckDB's temp directory " + tempDir + ": " + e.getMessage());
+        }
+        Properties properties = new Properties();
+        properties.setProperty("threads", Integer.toString(settings.threads()));
+        properties.setProperty("memory_limit", settings.memoryLimit());
+        properties.setProperty("max_temp_directory_size", settings.maxTempDirectorySize());
+        properties.setProperty("temp_directory", tempDir.toString());
+        properties.setProperty("extension_directory", tempDir.resolve("extensions").toString());
+        // Installing or auto-loading an extension would reach the network or load code from disk.
+        properties.setProperty("autoinstall_known_extensions", "false");
+        properties.setProperty("autoload_known_extensions", "false");
+        properties.setProperty("allow_community_extensions", "false");
+        properties.setProperty("allow_persistent_secrets", "false");
+        // Results stream chunk by chunk, so a capped read never materialises a huge result.
+        properties.setProperty("jdbc_stream_results", "true");
+        try {
+            return (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", properties);
+        } catch (SQLException e) {
+            throw MallardException.configuration("DuckDB could not start: " + SqlText.engineMessage(e)
+                    + ". Check --memory-limit, --threads and --max-temp-size.");
+        }
+    }
+
+    private static List<ServedDatabase> attachAll(DuckDBConnection root, List<DatabaseSpec> specs, boolean readWrite)
+            throws SQLException {
+        // The in-memory catalog DuckDB starts with is called "memory"; move off it so that name is free.
+        execute(root, "ATTACH ':memory:' AS " + BOOTSTRAP_CATALOG);
+        execute(root, "USE " + BOOTSTRAP_CATALOG);
+        execute(root, "DETACH memory");
+        List<ServedDatabase> databases = new ArrayList<>();
+        for (DatabaseSpec spec : specs) {
+            databases.add(attach(root, spec, readWrite));
+        }
+        execute(root, "USE " + SqlText.identifier(databases.getFirst().name()));
+        execute(root, "DETACH " + BOOTSTRAP_CATALOG);
+        return databases;
+    }
+
+    private static ServedDatabase attach(DuckDBConnection root, DatabaseSpec spec, boolean readWrite) {
+        String location = spec.inMemory() ? DatabaseSpec.IN_MEMORY : prepareFile(spec, readWrite).toString();
+        String options = readWrite || spec.inMemory() ? "" : " (READ_ONLY)";
+        try {
+            execute(root, "ATTACH " + SqlText.literal(location) + " AS " + SqlText.identifier(spec.name()) + options);
+        } catch (SQLException e) {
+            throw MallardException.configuration("Cannot open database '" + spec.name() + "' at " + location + ": "
+                    + SqlText.engineMessage(e) + attachHint(e));
+        }
+        boolean writable = readWrite || spec.inMemory();
+        log.info("Serving database '{}' from {} ({})", spec.name(), location, writable ? "read-write" : "read-only");
+        return new ServedDatabase(spec.name(), location, writable);
+    }
+
+    private static Path prepareFile(DatabaseSpec spec, boolean readWrite) {
+        Path file = spec.file();
+        if (Files.isDirectory(file)) {
+            throw MallardException.configuration("Database '" + spec.name() + "': " + file
+                    + " is a directory. Pass the path of a DuckDB file.");
+        }
+        if (Files.exists(file)) {
+            return file;
+        }
+        if (!readWrite) {
+            throw MallardException.configuration("Database file " + file + " does not exist. Check the path, or pass "
+                    + "--read-write to create an empty database there.");
+        }
+        try {
+            Path parent = file.getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw MallardException.configuration("Cannot create the directory for " + file + ": " + e.getMessage());
+        }
+        return file;
+    }
+
+    private static String attachHint(SQLException e) {
+        String message = SqlText.engineMessage(e).toLowerCase(java.util.Locale.ROOT);
+        if (message.contains("lock")) {
+            return ". Another process has this file open for writing (DuckDB allows one writer at a time): stop it, "
+                    + "or serve a copy of the file.";
+        }
+        if (message.contains("not a valid duckdb database") || message.contains("invalid")) {
+            return ". Is it a DuckDB database file?";
+        }
+        return "";
+    }
+
+    private static ConnectionPool createPool(DuckDBConnection root, String database, int size) throws SQLException {
+        List<EngineConnection> connections = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            DuckDBConnection connection = root.duplicate();
+            execute(connection, "USE " + SqlText.identifier(database));
+            // Progress is a per-connection setting and must be set before the configuration is locked.
+            execute(connection, "SET enable_progress_bar = true");
+            execute(connection, "SET enable_progress_bar_print = false");
+            execute(connection, "SET progress_bar_time = 500");
+            connections.add(new EngineConnection(connection));
+        }
+        return new ConnectionPool(database, connections);
+    }
+
+    /**
+     * Closes every way out of the attached databases: reading or writing other files, network
+     * access, and changing any of this afterwards (every later SET fails).
+     */
+    private static void sandbox(DuckDBConnection root) throws SQLException {
+        execute(root, "SET enable_external_access = false");
+        execute(root, "SET lock_configuration = true");
+    }
+
+    private static String version(DuckDBConnection root) throws SQLException {
+        try (var statement = root.createStatement(); var rs = statement.executeQuery("SELECT version()")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static void execute(DuckDBConnection connection, String sql) throws SQLException {
+        try (var statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static void closeQuietly(DuckDBConnection connection) {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // already failing; the original error is what matters
+        }
+    }
+}

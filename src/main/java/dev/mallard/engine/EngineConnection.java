@@ -1,0 +1,58 @@
+package dev.mallard.engine;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * A pooled DuckDB connection whose default catalog is one served database. It keeps the statements
+ * Mallard runs on every call prepared, so they are parsed once per connection, not once per call.
+ */
+final class EngineConnection implements AutoCloseable {
+    private static final String CLASSIFY_SQL = "SELECT json_serialize_sql(?::VARCHAR)";
+
+    private final DuckDBConnection connection;
+    private PreparedStatement classifyStatement;
+
+    EngineConnection(DuckDBConnection connection) {
+        this.connection = connection;
+    }
+
+    DuckDBConnection jdbc() {
+        return connection;
+    }
+
+    PreparedStatement classifyStatement() throws SQLException {
+        if (classifyStatement == null) {
+            classifyStatement = connection.prepareStatement(CLASSIFY_SQL);
+        }
+        return classifyStatement;
+    }
+
+    void execute(String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    boolean isUsable() {
+        try {
+            return !connection.isClosed();
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (classifyStatement != null) {
+                classifyStatement.close();
+            }
+            connection.close();
+        } catch (SQLException ignored) {
+            // closing at shutdown or after a failure; nothing left to do
+        }
+    }
+}

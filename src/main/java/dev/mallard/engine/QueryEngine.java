@@ -1,0 +1,200 @@
+package dev.mallard.engine;
+
+import dev.mallard.config.QueryLimits;
+import dev.mallard.error.ErrorCode;
+import dev.mallard.error.MallardException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs SQL against the served databases: read-only queries for {@code query}, writes for
+ * {@code query_rw}, and metadata reads for the catalog. Every call runs on the DuckDB worker pool,
+ * under the server's time limit, and can be cancelled.
+ */
+public final class QueryEngine implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(QueryEngine.class);
+    private static final Duration TOTAL_ROW_COUNT_BUDGET = Duration.ofMillis(500);
+    private static final int QUEUED_PER_WORKER = 64;
+
+    private final DuckDbEngine engine;
+    private final QueryLimits limits;
+    private final QueryExecutor executor;
+    private final StatementClassifier classifier = new StatementClassifier();
+    private final ResultReader reader;
+
+    public QueryEngine(DuckDbEngine engine, QueryLimits limits, int workers, JsonMapper mapper) {
+        this.engine = engine;
+        this.limits = limits;
+        this.executor = new QueryExecutor(workers, workers * QUEUED_PER_WORKER);
+        this.reader = new ResultReader(mapper, TOTAL_ROW_COUNT_BUDGET);
+    }
+
+    public List<ServedDatabase> databases() {
+        return engine.databases();
+    }
+
+    public ServedDatabase defaultDatabase() {
+        return engine.defaultDatabase();
+    }
+
+    public Optional<ServedDatabase> database(String name) {
+        return engine.database(name);
+    }
+
+    public QueryLimits limits() {
+        return limits;
+    }
+
+    /**
+     * Runs one read-only query. DuckDB's parser must see a single query; the database is attached
+     * read-only or, when the server allows writes, the query runs in a read-only transaction.
+     */
+    public QueryResult read(String sql, ServedDatabase database, int maxRows, QueryControl control) {
+        return executor.run(() -> onConnection(database, control, connection -> {
+            requireSingleQuery(connection, sql);
+            boolean transaction = engine.anyWritable();
+            if (transaction) {
+                connection.execute("BEGIN TRANSACTION READ ONLY");
+            }
+            try {
+                return runStatement(connection, sql, maxRows, control);
+            } finally {
+                if (transaction) {
+                    rollback(connection);
+                }
+            }
+        }), control, limits.timeout());
+    }
+
+    /** Runs SQL that may change data, all statements in one transaction: all of it applies or none. */
+    public QueryResult write(String sql, ServedDatabase database, int maxRows, QueryControl control) {
+        if (!database.writable()) {
+            throw new MallardException(ErrorCode.READ_ONLY, "Database '" + database.name()
+                    + "' is served read-only. Restart Mallard with --read-write to allow changes.");
+        }
+        return executor.run(() -> onConnection(database, control, connection -> {
+            connection.execute("BEGIN TRANSACTION");
+            try {
+                QueryResult result = runStatement(connection, sql, maxRows, control);
+                connection.execute("COMMIT");
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollback(connection);
+                throw e;
+            }
+        }), control, limits.timeout());
+    }
+
+    /** Runs catalog or other internal work on a connection of the database. */
+    public <T> T withConnection(ServedDatabase database, ConnectionWork<T> work) {
+        QueryControl control = QueryControl.unobserved();
+        return executor.run(() -> onConnection(database, control, connection -> work.apply(connection.jdbc())),
+                control, limits.timeout());
+    }
+
+    @Override
+    public void close() {
+        executor.close();
+        engine.close();
+    }
+
+    private interface EngineWork<T> {
+        T apply(EngineConnection connection) throws SQLException;
+    }
+
+    private <T> T onConnection(ServedDatabase database, QueryControl control, EngineWork<T> work)
+            throws InterruptedException {
+        if (control.stopped() != QueryControl.Stop.NONE) {
+            throw stoppedError(control.stopped());
+        }
+        ConnectionPool pool = engine.pool(database);
+        EngineConnection connection = pool.take();
+        control.attach(connection.jdbc());
+        try {
+            return work.apply(connection);
+        } catch (SQLException e) {
+            if (control.stopped() != QueryControl.Stop.NONE) {
+                throw stoppedError(control.stopped());
+            }
+            throw new MallardException(ErrorCode.SQL_ERROR, SqlText.engineMessage(e) + hintFor(e));
+        } finally {
+            control.detach();
+            pool.give(connection);
+        }
+    }
+
+    private void requireSingleQuery(EngineConnection connection, String sql) throws SQLException {
+        StatementClass kind = classifier.classify(connection, sql);
+        switch (kind) {
+            case StatementClass.Query query -> {
+                // allowed
+            }
+            case StatementClass.NotAQuery notAQuery -> throw new MallardException(ErrorCode.READ_ONLY,
+                    "The query tool only runs read-only queries (SELECT, WITH, FROM, VALUES, DESCRIBE, SUMMARIZE, "
+                            + "SHOW), and DuckDB parses this as another kind of statement. "
+                            + (engine.anyWritable()
+                                    ? "To change data or the schema, use query_rw."
+                                    : "This server does not allow changes; its databases are read-only."));
+            case StatementClass.Several several -> throw MallardException.invalidArgument("The SQL holds "
+                    + several.count() + " statements; the query tool runs one per call. Send them one at a time.");
+            case StatementClass.Empty empty -> throw MallardException.invalidArgument(
+                    "The SQL is empty. Pass a query such as SELECT * FROM my_table LIMIT 10.");
+            case StatementClass.Invalid invalid -> throw new MallardException(ErrorCode.SQL_ERROR, invalid.message());
+        }
+    }
+
+    private QueryResult runStatement(EngineConnection connection, String sql, int maxRows, QueryControl control)
+            throws SQLException {
+        long start = System.nanoTime();
+        try (PreparedStatement statement = connection.jdbc().prepareStatement(sql)) {
+            if (statement.execute()) {
+                try (ResultSet rs = statement.getResultSet()) {
+                    return reader.read(rs, maxRows, limits.maxChars(), start);
+                }
+            }
+            long changed = statement.getLargeUpdateCount();
+            return new QueryResult(List.of(), List.of(), List.of(), QueryResult.Truncation.NONE, OptionalLong.of(0),
+                    changed >= 0 ? OptionalLong.of(changed) : OptionalLong.empty(),
+                    Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    private static void rollback(EngineConnection connection) {
+        try {
+            connection.execute("ROLLBACK");
+        } catch (SQLException e) {
+            log.debug("Rollback after a failed statement: {}", e.getMessage());
+        }
+    }
+
+    private MallardException stoppedError(QueryControl.Stop stop) {
+        return switch (stop) {
+            case CANCELLED -> new MallardException(ErrorCode.QUERY_CANCELLED, "The query was cancelled.");
+            case TIMED_OUT -> new MallardException(ErrorCode.QUERY_TIMEOUT, "Query stopped after "
+                    + limits.timeout().toSeconds() + " s, the server's time limit. Narrow it: add a WHERE clause or "
+                    + "a LIMIT, aggregate before returning rows, or try it on a sample (FROM t USING SAMPLE 1%).");
+            case NONE -> new MallardException(ErrorCode.INTERNAL, "Query stopped for no reason");
+        };
+    }
+
+    private static String hintFor(SQLException e) {
+        String message = SqlText.engineMessage(e).toLowerCase(Locale.ROOT);
+        if (message.startsWith("out of memory")) {
+            return "\nThe query needs more memory than DuckDB is allowed here. Filter or aggregate earlier, "
+                    + "or select fewer columns.";
+        }
+        if (message.contains("file system operations are disabled") || message.contains("cannot access file")) {
+            return "\nMallard's DuckDB cannot read or write files outside the served databases.";
+        }
+        return "";
+    }
+}
