@@ -1,0 +1,150 @@
+package dev.mallard.catalog;
+
+import dev.mallard.engine.QueryEngine;
+import dev.mallard.engine.ServedDatabase;
+import dev.mallard.error.MallardException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The catalog of the served databases: what exists, what it is called, how big it is. Metadata is
+ * read once and kept until a write may have changed it.
+ */
+public final class CatalogService {
+    private final QueryEngine engine;
+    private volatile CatalogSnapshot current;
+
+    public CatalogService(QueryEngine engine) {
+        this.engine = engine;
+    }
+
+    public CatalogSnapshot snapshot() {
+        CatalogSnapshot snapshot = current;
+        if (snapshot == null) {
+            synchronized (this) {
+                snapshot = current;
+                if (snapshot == null) {
+                    snapshot = engine.withConnection(engine.defaultDatabase(),
+                            connection -> CatalogLoader.load(connection, engine.databases()));
+                    current = snapshot;
+                }
+            }
+        }
+        return snapshot;
+    }
+
+    /** Forgets the metadata, for example after DDL ran. */
+    public void invalidate() {
+        current = null;
+    }
+
+    /** The named database, or the default one when no name is given. */
+    public ServedDatabase resolveDatabase(String name) {
+        if (name == null || name.isBlank()) {
+            return engine.defaultDatabase();
+        }
+        return engine.database(name.strip()).orElseThrow(() -> MallardException.notFound("Database '" + name.strip()
+                + "' not found." + NameSuggestions.hint(name.strip(),
+                        engine.databases().stream().map(ServedDatabase::name).toList(),
+                        "Call list_databases to see them.")));
+    }
+
+    /**
+     * Finds a table or view from what an agent wrote: {@code orders}, {@code main.orders},
+     * {@code demo.orders} or {@code demo.main.orders}; the database and schema arguments narrow it.
+     */
+    public TableInfo resolveTable(String table, String database, String schema) {
+        if (table == null || table.isBlank()) {
+            throw MallardException.invalidArgument("Pass the name of a table or view, e.g. table: \"orders\".");
+        }
+        CatalogSnapshot snapshot = snapshot();
+        List<String> parts = Identifiers.split(table.strip());
+        ServedDatabase defaultDatabase = resolveDatabase(database);
+        Optional<TableInfo> found = switch (parts.size()) {
+            case 1 -> find(snapshot, defaultDatabase.name(), schema, parts.get(0));
+            case 2 -> find(snapshot, defaultDatabase.name(), parts.get(0), parts.get(1))
+                    .or(() -> databaseExists(parts.get(0)) ? find(snapshot, parts.get(0), schema, parts.get(1))
+                            : Optional.empty());
+            case 3 -> databaseExists(parts.get(0)) ? find(snapshot, parts.get(0), parts.get(1), parts.get(2))
+                    : Optional.empty();
+            default -> throw MallardException.invalidArgument("'" + table
+                    + "' has too many parts; write table, schema.table or database.schema.table.");
+        };
+        return found.orElseThrow(() -> tableNotFound(snapshot, table.strip(), parts, defaultDatabase.name()));
+    }
+
+    /** The exact row count of a table; views are not counted (that would run them). */
+    public OptionalLong rowCount(TableInfo table) {
+        if (table.kind() == TableInfo.Kind.VIEW) {
+            return OptionalLong.empty();
+        }
+        CatalogSnapshot snapshot = snapshot();
+        OptionalLong cached = snapshot.cachedRowCount(table);
+        if (cached.isPresent()) {
+            return cached;
+        }
+        ServedDatabase database = resolveDatabase(table.database());
+        long count = engine.withConnection(database, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT count(*) FROM " + table.qualifiedName()); ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+        snapshot.cacheRowCount(table, count);
+        return OptionalLong.of(count);
+    }
+
+    /** Notes per column name, learned from a sample of the data (see {@link ColumnNotes}). */
+    public Map<String, String> columnNotes(TableInfo table) {
+        CatalogSnapshot snapshot = snapshot();
+        return snapshot.cachedColumnNotes(table).orElseGet(() -> {
+            Map<String, String> notes = engine.withConnection(resolveDatabase(table.database()),
+                    connection -> ColumnNotes.compute(connection, table));
+            snapshot.cacheColumnNotes(table, notes);
+            return notes;
+        });
+    }
+
+    private boolean databaseExists(String name) {
+        return engine.database(name).isPresent();
+    }
+
+    private static Optional<TableInfo> find(CatalogSnapshot snapshot, String database, String schema, String name) {
+        List<TableInfo> matches = snapshot.tables(database).stream()
+                .filter(t -> Identifiers.same(t.name(), name))
+                .filter(t -> schema == null || schema.isBlank() || Identifiers.same(t.schema(), schema))
+                .toList();
+        if (matches.size() <= 1) {
+            return matches.stream().findFirst();
+        }
+        // The same name in several schemas: DuckDB resolves an unqualified name to main first.
+        return matches.stream().filter(t -> t.schema().equals("main")).findFirst()
+                .or(() -> {
+                    throw MallardException.invalidArgument("'" + name + "' exists in several schemas of '" + database
+                            + "': " + String.join(", ", matches.stream().map(TableInfo::localName).toList())
+                            + ". Qualify it with the schema.");
+                });
+    }
+
+    private static MallardException tableNotFound(CatalogSnapshot snapshot, String table, List<String> parts,
+            String database) {
+        String wanted = parts.getLast();
+        List<TableInfo> local = snapshot.tables(database);
+        List<String> suggestions = NameSuggestions.closest(wanted, local, TableInfo::name).stream()
+                .map(TableInfo::localName).toList();
+        if (suggestions.isEmpty()) {
+            suggestions = NameSuggestions.closest(wanted, snapshot.tables(), TableInfo::name).stream()
+                    .map(TableInfo::qualifiedName).toList();
+        }
+        String hint = !suggestions.isEmpty()
+                ? NameSuggestions.didYouMean(suggestions)
+                : NameSuggestions.hint(wanted, local.stream().map(TableInfo::localName).toList(),
+                        "Call list_tables or search_catalog to find it.");
+        return MallardException.notFound("Table '" + table + "' not found in database '" + database + "'." + hint);
+    }
+}
