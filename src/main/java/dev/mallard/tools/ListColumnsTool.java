@@ -1,0 +1,59 @@
+package dev.mallard.tools;
+
+import dev.mallard.catalog.CatalogService;
+import dev.mallard.catalog.ColumnInfo;
+import dev.mallard.catalog.TableInfo;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code list_columns}: the columns of one table or view. */
+public final class ListColumnsTool implements Tool {
+    private final CatalogService catalog;
+    private final ToolDefinition definition;
+
+    public ListColumnsTool(CatalogService catalog, String defaultDatabase) {
+        this.catalog = catalog;
+        this.definition = new ToolDefinition("list_columns", "List columns",
+                "List the columns of a table or view: name, DuckDB type, whether it may be NULL, and its comment.",
+                JsonSchemas.object()
+                        .required("table", JsonSchemas.string("Table or view: name, schema.name or database.schema.name."))
+                        .optional("database", JsonSchemas.string("Database; default: " + defaultDatabase + "."))
+                        .optional("schema", JsonSchemas.string("Schema, when the name alone is ambiguous."))
+                        .buildInput(),
+                JsonSchemas.object()
+                        .required("table", JsonSchemas.string("The table, fully qualified."))
+                        .required("kind", JsonSchemas.string("table or view"))
+                        .required("columns", JsonSchemas.arrayOf(JsonSchemas.string("name"),
+                                "name, type, nullable, comment"))
+                        .required("rows", JsonSchemas.arrayOf(Map.of("type", "array"), "One array per column."))
+                        .build(null),
+                ToolHints.READ_ONLY, Scope.READ);
+    }
+
+    @Override
+    public ToolDefinition definition() {
+        return definition;
+    }
+
+    @Override
+    public ToolResult call(ToolArguments arguments, ToolContext context) {
+        TableInfo table = catalog.resolveTable(arguments.requiredString("table"), arguments.optionalString("database"),
+                arguments.optionalString("schema"));
+        TableView view = new TableView("name", "type", "nullable", "comment");
+        StringBuilder text = new StringBuilder(table.qualifiedName() + " (" + table.kind().label() + "), "
+                + QueryResultView.count(table.columns().size(), "column") + ":\n");
+        for (ColumnInfo column : table.columns()) {
+            view.add(column.name(), column.type(), column.nullable(), column.comment());
+            text.append(column.name()).append(' ').append(column.type()).append(column.nullable() ? "" : " NOT NULL");
+            if (column.comment() != null) {
+                text.append(" — ").append(column.comment());
+            }
+            text.append('\n');
+        }
+        Map<String, Object> structured = new LinkedHashMap<>();
+        structured.put("table", table.qualifiedName());
+        structured.put("kind", table.kind().label());
+        structured.putAll(view.toMap());
+        return new ToolResult(structured, text.toString().strip());
+    }
+}

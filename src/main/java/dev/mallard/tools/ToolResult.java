@@ -1,0 +1,9 @@
+package dev.mallard.tools;
+
+import java.util.Map;
+
+/**
+ * A tool's answer: structured content that matches the tool's output schema, and a compact text
+ * rendering of the same thing for clients (and models) that read text.
+ */
+public record ToolResult(Map<String, Object> structured, String text) {}
