@@ -1,0 +1,46 @@
+package dev.mallard.mcp;
+
+import dev.mallard.MallardVersion;
+import dev.mallard.tools.Tool;
+import dev.mallard.tools.ToolRegistry;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.server.McpAsyncServer;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Duration;
+import java.util.List;
+import reactor.core.publisher.Mono;
+
+/**
+ * Builds the SDK's MCP server around Mallard's tool registry. The SDK handles the protocol
+ * (initialize, tools/list, tools/call, input validation, logging); Mallard's transports carry it.
+ */
+public final class McpServerFactory {
+    private McpServerFactory() {}
+
+    public static McpSchema.Implementation serverInfo() {
+        return McpSchema.Implementation.builder("mallard", MallardVersion.get())
+                .title("Mallard")
+                .description("Safe, fast, governed access to DuckDB data")
+                .build();
+    }
+
+    public static McpAsyncServer create(McpServer.AsyncSpecification<?> specification, ToolRegistry registry,
+            String instructions, RunningRequests running, McpJsonMapper mapper) {
+        List<McpServerFeatures.AsyncToolSpecification> tools = registry.all().stream()
+                .map(tool -> new ToolAdapter(tool, running).specification())
+                .toList();
+        return specification
+                .serverInfo(serverInfo())
+                .instructions(instructions)
+                .jsonMapper(mapper)
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).logging().build())
+                .tools(tools)
+                // Tools this server cannot run (query_rw on a read-only server) are not listed.
+                .addToolFilter((context, tool) -> Mono.just(registry.find(tool.name())
+                        .flatMap(Tool::unavailableReason).isEmpty()))
+                .requestTimeout(Duration.ofMinutes(10))
+                .build();
+    }
+}

@@ -1,0 +1,90 @@
+package dev.mallard.mcp;
+
+import dev.mallard.catalog.CatalogService;
+import dev.mallard.catalog.CatalogSnapshot;
+import dev.mallard.catalog.DatabaseInfo;
+import dev.mallard.catalog.TableInfo;
+import dev.mallard.config.QueryLimits;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+
+/**
+ * The {@code instructions} a client receives on initialize: a short DuckDB SQL guide, then what this
+ * server serves. The summary is kept within a size budget, tables with comments first, so a large
+ * catalog cannot flood the agent's context.
+ */
+public final class ServerInstructions {
+    private static final int SUMMARY_BUDGET = 4_000;
+    private static final int COMMENT_LENGTH = 120;
+
+    private ServerInstructions() {}
+
+    public static String build(CatalogService catalog, QueryLimits limits) {
+        return guide(limits) + "\n\n" + summary(catalog);
+    }
+
+    static String guide(QueryLimits limits) {
+        try (InputStream in = ServerInstructions.class.getResourceAsStream("sql-guide.md")) {
+            if (in == null) {
+                throw new IllegalStateException("sql-guide.md is missing from the build");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip()
+                    .replace("{default_rows}", Integer.toString(limits.defaultRows()))
+                    .replace("{max_rows}", Integer.toString(limits.maxRows()))
+                    .replace("{max_chars}", String.format(Locale.ROOT, "%,d", limits.maxChars()))
+                    .replace("{timeout}", Long.toString(limits.timeout().toSeconds()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String summary(CatalogService catalog) {
+        CatalogSnapshot snapshot = catalog.snapshot();
+        StringBuilder text = new StringBuilder("Served databases:");
+        for (DatabaseInfo database : snapshot.databases()) {
+            List<TableInfo> tables = snapshot.tables(database.name());
+            text.append("\n- ").append(database.name()).append(" (")
+                    .append(database.isDefault() ? "default, " : "")
+                    .append(database.writable() ? "read-write" : "read-only").append(", ")
+                    .append(tables.size()).append(tables.size() == 1 ? " table" : " tables").append(')');
+            if (database.comment() != null) {
+                text.append(": ").append(shorten(database.comment()));
+            }
+        }
+        int omitted = 0;
+        for (TableInfo table : snapshot.tables()) {
+            String line = tableLine(catalog, table);
+            if (text.length() + line.length() > SUMMARY_BUDGET) {
+                omitted++;
+                continue;
+            }
+            text.append(line);
+        }
+        if (omitted > 0) {
+            text.append("\n(").append(omitted).append(" more tables: use list_tables or search_catalog.)");
+        }
+        return text.toString();
+    }
+
+    private static String tableLine(CatalogService catalog, TableInfo table) {
+        StringBuilder line = new StringBuilder("\n  ").append(table.database()).append('.').append(table.localName());
+        OptionalLong rows = catalog.rowCount(table);
+        line.append(" (").append(table.kind().label());
+        rows.ifPresent(n -> line.append(String.format(Locale.ROOT, ", %,d rows", n)));
+        line.append(')');
+        if (table.comment() != null) {
+            line.append(": ").append(shorten(table.comment()));
+        }
+        return line.toString();
+    }
+
+    private static String shorten(String comment) {
+        String flat = comment.replaceAll("\\s+", " ").strip();
+        return flat.length() <= COMMENT_LENGTH ? flat : flat.substring(0, COMMENT_LENGTH - 1) + "…";
+    }
+}

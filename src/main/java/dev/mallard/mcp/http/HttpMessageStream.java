@@ -1,0 +1,147 @@
+package dev.mallard.mcp.http;
+
+import dev.mallard.mcp.JsonRpc;
+import dev.mallard.mcp.RunningRequests;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpStreamableServerTransport;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The messages the server sends in answer to one POSTed request, or on the GET listening stream.
+ * The SDK hands messages over from any thread; the request's own (virtual) thread writes them. A
+ * request answered with nothing but its response gets a plain JSON body; anything sent before the
+ * response (progress, elicitation) turns the answer into an SSE stream.
+ */
+final class HttpMessageStream implements McpStreamableServerTransport {
+    private static final Logger log = LoggerFactory.getLogger(HttpMessageStream.class);
+    private static final Object END = new Object();
+
+    private record Outgoing(McpSchema.JSONRPCMessage message, String eventId) {}
+
+    private final BlockingQueue<Object> outbox = new LinkedBlockingQueue<>();
+    private final McpJsonMapper mapper;
+    private final JsonMapper json;
+
+    HttpMessageStream(McpJsonMapper mapper, JsonMapper json) {
+        this.mapper = mapper;
+        this.json = json;
+    }
+
+    @Override
+    public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
+        return sendMessage(message, null);
+    }
+
+    @Override
+    public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message, String messageId) {
+        return Mono.fromRunnable(() -> outbox.add(new Outgoing(message, messageId)));
+    }
+
+    @Override
+    public Mono<Void> closeGracefully() {
+        return Mono.fromRunnable(this::close);
+    }
+
+    @Override
+    public void close() {
+        outbox.add(END);
+    }
+
+    @Override
+    public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
+        return mapper.convertValue(data, typeRef);
+    }
+
+    /**
+     * Writes what the server sends for one request until its response has gone out. A response to
+     * a cancelled request is not sent (MCP cancellation: the receiver should not answer it).
+     */
+    void answer(Object requestId, String sessionId, RunningRequests running, Response response, Callback callback,
+            long maxWaitMillis) {
+        boolean streaming = false;
+        try {
+            while (true) {
+                Object item = outbox.poll(maxWaitMillis, TimeUnit.MILLISECONDS);
+                if (item == null || item == END) {
+                    finishEmpty(streaming, response, callback);
+                    return;
+                }
+                McpSchema.JSONRPCMessage message = JsonRpc.sanitize(((Outgoing) item).message());
+                String body = json.writeValueAsString(message);
+                boolean isAnswer = message instanceof McpSchema.JSONRPCResponse r && Objects.equals(r.id(), requestId);
+                if (isAnswer && running.consumeCancelled(sessionId, requestId)) {
+                    continue;
+                }
+                if (isAnswer && !streaming) {
+                    HttpExchange.respond(response, callback, 200, HttpExchange.JSON, body);
+                    return;
+                }
+                if (!streaming) {
+                    HttpExchange.startEventStream(response);
+                    streaming = true;
+                }
+                String event = HttpExchange.event(((Outgoing) item).eventId(), body);
+                if (isAnswer) {
+                    org.eclipse.jetty.io.Content.Sink.write(response, true, event, callback);
+                    return;
+                }
+                HttpExchange.writePart(response, event);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            callback.failed(e);
+        } catch (IOException e) {
+            log.debug("Client left before request {} was answered: {}", requestId, e.getMessage());
+            callback.failed(e);
+        }
+    }
+
+    /**
+     * Keeps a GET stream open, writing server-initiated messages as they come and a comment now and
+     * then so dead connections are noticed, until the session or the client ends it.
+     */
+    void listen(Response response, Callback callback, long keepAliveMillis) {
+        HttpExchange.startEventStream(response);
+        try {
+            HttpExchange.writePart(response, ": stream open\n\n");
+            while (true) {
+                Object item = outbox.poll(keepAliveMillis, TimeUnit.MILLISECONDS);
+                if (item == END) {
+                    org.eclipse.jetty.io.Content.Sink.write(response, true, "", callback);
+                    return;
+                }
+                if (item == null) {
+                    HttpExchange.writePart(response, ": keep-alive\n\n");
+                    continue;
+                }
+                Outgoing outgoing = (Outgoing) item;
+                String body = json.writeValueAsString(JsonRpc.sanitize(outgoing.message()));
+                HttpExchange.writePart(response, HttpExchange.event(outgoing.eventId(), body));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            callback.failed(e);
+        } catch (IOException e) {
+            callback.failed(e);
+        }
+    }
+
+    private static void finishEmpty(boolean streaming, Response response, Callback callback) {
+        if (!streaming) {
+            HttpExchange.startEventStream(response);
+        }
+        org.eclipse.jetty.io.Content.Sink.write(response, true, "", callback);
+    }
+}

@@ -1,0 +1,377 @@
+package dev.mallard.mcp.http;
+
+import dev.mallard.mcp.JsonRpc;
+import dev.mallard.mcp.RequestKeys;
+import dev.mallard.mcp.RunningRequests;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.HttpHeaders;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpStreamableServerSession;
+import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
+import io.modelcontextprotocol.spec.ProtocolVersions;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * MCP's Streamable HTTP transport (basic/transports, 2025-11-25) on Jetty, feeding the SDK's
+ * sessions. Mallard carries the protocol itself instead of using the SDK's servlet because that
+ * servlet writes exception details (stack traces included) into error bodies, checks no Origin,
+ * accepts any MCP-Protocol-Version, and has no hook for {@code notifications/cancelled}. Here every
+ * error is a clean JSON-RPC error, Host and Origin are checked on every request, and cancellations
+ * reach the running query.
+ */
+public final class StreamableHttpTransport extends Handler.Abstract implements McpStreamableServerTransportProvider {
+    private static final Logger log = LoggerFactory.getLogger(StreamableHttpTransport.class);
+    private static final List<String> PROTOCOL_VERSIONS = List.of(ProtocolVersions.MCP_2025_03_26,
+            ProtocolVersions.MCP_2025_06_18, ProtocolVersions.MCP_2025_11_25);
+    private static final int MAX_BODY_BYTES = 4 << 20;
+    private static final long KEEP_ALIVE_MILLIS = 25_000;
+    private static final long MAX_ANSWER_MILLIS = TimeUnit.MINUTES.toMillis(30);
+    private static final String ALLOWED_METHODS = "GET, POST, DELETE, OPTIONS";
+    private static final String CANCELLED = "notifications/cancelled";
+
+    private final McpJsonMapper mapper;
+    private final JsonMapper json;
+    private final JsonRpc jsonRpc;
+    private final OriginPolicy originPolicy;
+    private final RunningRequests running;
+    private final Duration idleTimeout;
+    private final Map<String, HttpSession> sessions = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService reaper;
+    private volatile McpStreamableServerSession.Factory sessionFactory;
+
+    public StreamableHttpTransport(JsonMapper json, OriginPolicy originPolicy, RunningRequests running,
+            Duration idleTimeout) {
+        this.json = json;
+        this.mapper = new JacksonMcpJsonMapper(json);
+        this.jsonRpc = new JsonRpc(json);
+        this.originPolicy = originPolicy;
+        this.running = running;
+        this.idleTimeout = idleTimeout;
+        this.reaper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "mallard-session-reaper");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = Math.max(1_000, Math.min(idleTimeout.toMillis() / 2, 60_000));
+        reaper.scheduleAtFixedRate(this::dropIdleSessions, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** One MCP session and when it was last used. */
+    private static final class HttpSession {
+        final McpStreamableServerSession session;
+        volatile long lastSeen = System.nanoTime();
+        volatile HttpMessageStream listening;
+
+        HttpSession(McpStreamableServerSession session) {
+            this.session = session;
+        }
+    }
+
+    @Override
+    public List<String> protocolVersions() {
+        return PROTOCOL_VERSIONS;
+    }
+
+    @Override
+    public void setSessionFactory(McpStreamableServerSession.Factory sessionFactory) {
+        this.sessionFactory = sessionFactory;
+    }
+
+    @Override
+    public Mono<Void> notifyClients(String method, Object params) {
+        return Flux.fromIterable(sessions.values())
+                .flatMap(s -> s.session.sendNotification(method, params).onErrorComplete())
+                .then();
+    }
+
+    @Override
+    public Mono<Void> notifyClient(String sessionId, String method, Object params) {
+        HttpSession session = sessions.get(sessionId);
+        return session == null ? Mono.empty() : session.session.sendNotification(method, params);
+    }
+
+    @Override
+    public Mono<Void> closeGracefully() {
+        return Mono.fromRunnable(() -> {
+            reaper.shutdownNow();
+            sessions.values().forEach(s -> s.session.close());
+            sessions.clear();
+        });
+    }
+
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String host = HttpExchange.host(request);
+        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+        Optional<String> refusal = originPolicy.refusal(host, origin);
+        if (refusal.isPresent()) {
+            log.warn("Refused {} request: {}", request.getMethod(), refusal.get());
+            error(response, callback, 403, null, JsonRpc.INVALID_REQUEST, refusal.get());
+            return true;
+        }
+        if (originPolicy.corsAllowed(origin, host)) {
+            addCorsHeaders(response, origin);
+        }
+        try {
+            switch (request.getMethod()) {
+                case "POST" -> post(request, response, callback);
+                case "GET" -> get(request, response, callback);
+                case "DELETE" -> delete(request, response, callback);
+                case "OPTIONS" -> preflight(response, callback);
+                default -> {
+                    response.getHeaders().put(HttpHeader.ALLOW, ALLOWED_METHODS);
+                    error(response, callback, 405, null, JsonRpc.INVALID_REQUEST,
+                            "Method " + request.getMethod() + " is not supported on the MCP endpoint.");
+                }
+            }
+        } catch (RuntimeException e) {
+            String errorId = Long.toHexString(System.nanoTime());
+            log.error("Internal error {} handling {} {}", errorId, request.getMethod(), request.getHttpURI(), e);
+            error(response, callback, 500, null, JsonRpc.INTERNAL_ERROR,
+                    "Internal error (error id " + errorId + "). The server log has the details.");
+        }
+        return true;
+    }
+
+    private void post(Request request, Response response, Callback callback) {
+        String accept = request.getHeaders().get(HttpHeader.ACCEPT);
+        if (!accepts(accept, HttpExchange.JSON) || !accepts(accept, HttpExchange.EVENT_STREAM)) {
+            error(response, callback, 406, null, JsonRpc.INVALID_REQUEST,
+                    "Not Acceptable: the Accept header must list application/json and text/event-stream.");
+            return;
+        }
+        String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        if (contentType != null && !contentType.toLowerCase(Locale.ROOT).startsWith(HttpExchange.JSON)) {
+            error(response, callback, 415, null, JsonRpc.INVALID_REQUEST,
+                    "Unsupported Media Type: send the JSON-RPC message as application/json.");
+            return;
+        }
+        Optional<String> body = readBody(request);
+        if (body.isEmpty()) {
+            error(response, callback, 413, null, JsonRpc.INVALID_REQUEST,
+                    "The message is larger than " + (MAX_BODY_BYTES >> 20) + " MiB.");
+            return;
+        }
+        switch (jsonRpc.parse(body.get())) {
+            case JsonRpc.Parsed.Failure failure ->
+                    error(response, callback, 400, failure.id(), failure.code(), failure.message());
+            case JsonRpc.Parsed.Message(McpSchema.JSONRPCRequest initialize)
+                    when McpSchema.METHOD_INITIALIZE.equals(initialize.method()) ->
+                    initialize(initialize, response, callback);
+            case JsonRpc.Parsed.Message message -> inSession(request, response, callback, message.message());
+        }
+    }
+
+    private void initialize(McpSchema.JSONRPCRequest request, Response response, Callback callback) {
+        McpSchema.InitializeRequest initialize;
+        try {
+            initialize = mapper.convertValue(request.params(), McpSchema.InitializeRequest.class);
+        } catch (RuntimeException e) {
+            initialize = null;
+        }
+        if (initialize == null || initialize.protocolVersion() == null || initialize.clientInfo() == null) {
+            error(response, callback, 400, request.id(), JsonRpc.INVALID_PARAMS,
+                    "Invalid params: initialize needs protocolVersion, capabilities and clientInfo.");
+            return;
+        }
+        McpStreamableServerSession.McpStreamableServerSessionInit init = sessionFactory.startSession(initialize);
+        String sessionId = init.session().getId();
+        sessions.put(sessionId, new HttpSession(init.session()));
+        McpSchema.InitializeResult result = init.initResult().block();
+        log.info("MCP session {} opened by {} {} (protocol {})", sessionId, initialize.clientInfo().name(),
+                initialize.clientInfo().version(), result.protocolVersion());
+        response.getHeaders().put(HttpHeaders.MCP_SESSION_ID, sessionId);
+        HttpExchange.respond(response, callback, 200, HttpExchange.JSON,
+                json.writeValueAsString(McpSchema.JSONRPCResponse.result(request.id(), result)));
+    }
+
+    private void inSession(Request request, Response response, Callback callback, McpSchema.JSONRPCMessage message) {
+        Object messageId = message instanceof McpSchema.JSONRPCRequest r ? r.id() : null;
+        Optional<HttpSession> found = session(request, response, callback, messageId);
+        if (found.isEmpty()) {
+            return;
+        }
+        String version = request.getHeaders().get(HttpHeaders.PROTOCOL_VERSION);
+        if (version != null && !PROTOCOL_VERSIONS.contains(version)) {
+            error(response, callback, 400, messageId, JsonRpc.INVALID_REQUEST, "Unsupported MCP-Protocol-Version '"
+                    + version + "'. This server supports " + String.join(", ", PROTOCOL_VERSIONS) + ".");
+            return;
+        }
+        HttpSession session = found.get();
+        session.lastSeen = System.nanoTime();
+        if (message instanceof McpSchema.JSONRPCRequest call) {
+            call(session, call, response, callback);
+            return;
+        }
+        if (message instanceof McpSchema.JSONRPCNotification notification) {
+            if (CANCELLED.equals(notification.method())) {
+                cancel(session, notification);
+            } else {
+                session.session.accept(notification).onErrorComplete().block();
+            }
+        } else if (message instanceof McpSchema.JSONRPCResponse answer) {
+            session.session.accept(answer).onErrorComplete().block();
+        }
+        // MCP: a notification or response that is accepted gets 202 and no body.
+        HttpExchange.respond(response, callback, 202, null, null);
+    }
+
+    private void call(HttpSession session, McpSchema.JSONRPCRequest call, Response response, Callback callback) {
+        Optional<String> invalid = JsonRpc.invalidParams(call);
+        if (invalid.isPresent()) {
+            error(response, callback, 200, call.id(), JsonRpc.INVALID_PARAMS, invalid.get());
+            return;
+        }
+        HttpMessageStream stream = new HttpMessageStream(mapper, json);
+        McpTransportContext context = McpTransportContext.create(Map.of(RequestKeys.REQUEST_ID, call.id()));
+        // The handler runs on its own virtual thread so that this one can write progress as it comes.
+        Thread.ofVirtual().name("mcp-request").start(() -> session.session.responseStream(stream).handle(call)
+                .contextWrite(ctx -> ctx.put(McpTransportContext.KEY, context))
+                .subscribe(null, failure -> {
+                    log.error("Request {} failed in the MCP session", call.id(), failure);
+                    stream.close();
+                }));
+        stream.answer(call.id(), session.session.getId(), running, response, callback, MAX_ANSWER_MILLIS);
+    }
+
+    private void cancel(HttpSession session, McpSchema.JSONRPCNotification notification) {
+        if (notification.params() instanceof Map<?, ?> params && params.get("requestId") != null) {
+            boolean found = running.cancel(session.session.getId(), params.get("requestId"));
+            log.debug("Cancellation of request {} in session {}: {}", params.get("requestId"), session.session.getId(),
+                    found ? "stopped" : "not running");
+        }
+    }
+
+    private void get(Request request, Response response, Callback callback) {
+        if (!accepts(request.getHeaders().get(HttpHeader.ACCEPT), HttpExchange.EVENT_STREAM)) {
+            error(response, callback, 406, null, JsonRpc.INVALID_REQUEST,
+                    "Not Acceptable: a GET on the MCP endpoint opens an event stream; accept text/event-stream.");
+            return;
+        }
+        Optional<HttpSession> found = session(request, response, callback, null);
+        if (found.isEmpty()) {
+            return;
+        }
+        HttpSession session = found.get();
+        HttpMessageStream stream = new HttpMessageStream(mapper, json);
+        HttpMessageStream previous = session.listening;
+        session.listening = stream;
+        if (previous != null) {
+            previous.close();
+        }
+        session.session.listeningStream(stream);
+        stream.listen(response, callback, KEEP_ALIVE_MILLIS);
+        if (session.listening == stream) {
+            session.listening = null;
+            session.session.releaseListeningStream();
+        }
+    }
+
+    private void delete(Request request, Response response, Callback callback) {
+        Optional<HttpSession> found = session(request, response, callback, null);
+        if (found.isEmpty()) {
+            return;
+        }
+        HttpSession session = sessions.remove(found.get().session.getId());
+        if (session != null) {
+            session.session.delete().onErrorComplete().block();
+            log.info("MCP session {} closed by the client", session.session.getId());
+        }
+        HttpExchange.respond(response, callback, 200, null, null);
+    }
+
+    private void preflight(Response response, Callback callback) {
+        response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS, ALLOWED_METHODS);
+        response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS,
+                "Content-Type, Accept, Authorization, Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID");
+        response.getHeaders().put(HttpHeader.ACCESS_CONTROL_MAX_AGE, "600");
+        HttpExchange.respond(response, callback, 204, null, null);
+    }
+
+    private Optional<HttpSession> session(Request request, Response response, Callback callback, Object messageId) {
+        String sessionId = request.getHeaders().get(HttpHeaders.MCP_SESSION_ID);
+        if (sessionId == null || sessionId.isBlank()) {
+            error(response, callback, 400, messageId, JsonRpc.INVALID_REQUEST,
+                    "Missing Mcp-Session-Id header: send an initialize request first and reuse the session id it returns.");
+            return Optional.empty();
+        }
+        HttpSession session = sessions.get(sessionId.strip());
+        if (session == null) {
+            // MCP: a client that gets 404 for its session id starts a new session with initialize.
+            error(response, callback, 404, messageId, -32001,
+                    "Session not found: it expired or the server restarted. Initialize a new session.");
+            return Optional.empty();
+        }
+        return Optional.of(session);
+    }
+
+    private Optional<String> readBody(Request request) {
+        if (request.getLength() > MAX_BODY_BYTES) {
+            return Optional.empty();
+        }
+        try (java.io.InputStream in = Content.Source.asInputStream(request)) {
+            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+            return bytes.length > MAX_BODY_BYTES ? Optional.empty()
+                    : Optional.of(new String(bytes, StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void dropIdleSessions() {
+        long now = System.nanoTime();
+        sessions.values().removeIf(session -> {
+            boolean idle = now - session.lastSeen > idleTimeout.toNanos() && session.listening == null;
+            if (idle) {
+                log.info("MCP session {} dropped after {} idle", session.session.getId(), idleTimeout);
+                session.session.close();
+            }
+            return idle;
+        });
+    }
+
+    private void error(Response response, Callback callback, int status, Object id, int code, String message) {
+        HttpExchange.respond(response, callback, status, HttpExchange.JSON, jsonRpc.errorBody(id, code, message));
+    }
+
+    private static void addCorsHeaders(Response response, String origin) {
+        response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+        response.getHeaders().put(HttpHeader.VARY, "Origin");
+        response.getHeaders().put(HttpHeader.ACCESS_CONTROL_EXPOSE_HEADERS,
+                "Mcp-Session-Id, Mcp-Protocol-Version, WWW-Authenticate");
+    }
+
+    private static boolean accepts(String accept, String mediaType) {
+        if (accept == null) {
+            return false;
+        }
+        String value = accept.toLowerCase(Locale.ROOT);
+        return value.contains(mediaType) || value.contains("*/*");
+    }
+}

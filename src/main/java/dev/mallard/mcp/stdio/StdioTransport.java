@@ -1,0 +1,179 @@
+package dev.mallard.mcp.stdio;
+
+import dev.mallard.mcp.JsonRpc;
+import dev.mallard.mcp.RequestKeys;
+import dev.mallard.mcp.RunningRequests;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpServerSession;
+import io.modelcontextprotocol.spec.McpServerTransport;
+import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import io.modelcontextprotocol.spec.ProtocolVersions;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Phaser;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * MCP over stdio: one JSON-RPC message per line in, one per line out. Mallard reads the lines itself
+ * rather than using the SDK's stdio provider, which ends the whole session on one malformed line and
+ * keeps the process alive after the client closed its end. Here a bad line gets a JSON-RPC error
+ * and the session goes on, each request runs on its own virtual thread (so a long query does not
+ * block the next message), and the end of input ends the session.
+ */
+public final class StdioTransport implements McpServerTransportProvider {
+    private static final Logger log = LoggerFactory.getLogger(StdioTransport.class);
+    private static final List<String> PROTOCOL_VERSIONS = List.of(ProtocolVersions.MCP_2024_11_05,
+            ProtocolVersions.MCP_2025_03_26, ProtocolVersions.MCP_2025_06_18, ProtocolVersions.MCP_2025_11_25);
+    private static final String CANCELLED = "notifications/cancelled";
+    private static final Duration DRAIN_ON_EXIT = Duration.ofSeconds(5);
+
+    private final InputStream in;
+    private final OutputStream out;
+    private final JsonMapper json;
+    private final McpJsonMapper mapper;
+    private final JsonRpc jsonRpc;
+    private final RunningRequests running;
+    private final Phaser inFlight = new Phaser(1);
+    private volatile McpServerSession session;
+
+    public StdioTransport(InputStream in, OutputStream out, JsonMapper json, RunningRequests running) {
+        this.in = in;
+        this.out = out;
+        this.json = json;
+        this.mapper = new JacksonMcpJsonMapper(json);
+        this.jsonRpc = new JsonRpc(json);
+        this.running = running;
+    }
+
+    @Override
+    public List<String> protocolVersions() {
+        return PROTOCOL_VERSIONS;
+    }
+
+    @Override
+    public void setSessionFactory(McpServerSession.Factory sessionFactory) {
+        this.session = sessionFactory.create(new Outbound());
+    }
+
+    @Override
+    public Mono<Void> notifyClients(String method, Object params) {
+        return session == null ? Mono.empty() : session.sendNotification(method, params);
+    }
+
+    @Override
+    public Mono<Void> closeGracefully() {
+        return session == null ? Mono.empty() : session.closeGracefully();
+    }
+
+    /** Serves messages until the client closes its end of the input; then lets running requests finish. */
+    public void serve() {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (!line.isBlank()) {
+                    receive(line);
+                }
+            }
+        } catch (IOException e) {
+            log.warn("Reading standard input failed: {}", e.getMessage());
+        }
+        log.info("Standard input closed; finishing");
+        awaitInFlight();
+        session.closeGracefully().onErrorComplete().block(DRAIN_ON_EXIT);
+    }
+
+    private void receive(String line) {
+        switch (jsonRpc.parse(line)) {
+            case JsonRpc.Parsed.Failure failure -> write(jsonRpc.errorBody(failure.id(), failure.code(), failure.message()));
+            case JsonRpc.Parsed.Message message -> dispatch(message.message());
+        }
+    }
+
+    private void dispatch(McpSchema.JSONRPCMessage message) {
+        if (message instanceof McpSchema.JSONRPCNotification notification && CANCELLED.equals(notification.method())) {
+            if (notification.params() instanceof Map<?, ?> params && params.get("requestId") != null) {
+                running.cancel(session.getId(), params.get("requestId"));
+            }
+            return;
+        }
+        McpTransportContext context = McpTransportContext.EMPTY;
+        if (message instanceof McpSchema.JSONRPCRequest request) {
+            Optional<String> invalid = JsonRpc.invalidParams(request);
+            if (invalid.isPresent()) {
+                write(jsonRpc.errorBody(request.id(), JsonRpc.INVALID_PARAMS, invalid.get()));
+                return;
+            }
+            context = McpTransportContext.create(Map.of(RequestKeys.REQUEST_ID, request.id()));
+        }
+        McpTransportContext requestContext = context;
+        inFlight.register();
+        Thread.ofVirtual().name("mcp-stdio-request").start(() -> session.handle(message)
+                .contextWrite(ctx -> ctx.put(McpTransportContext.KEY, requestContext))
+                .doFinally(signal -> inFlight.arriveAndDeregister())
+                .subscribe(null, failure -> log.error("Message failed in the MCP session", failure)));
+    }
+
+    private void awaitInFlight() {
+        try {
+            inFlight.awaitAdvanceInterruptibly(inFlight.arrive(), DRAIN_ON_EXIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (TimeoutException e) {
+            log.warn("Requests still running at exit were abandoned");
+        }
+    }
+
+    private void write(String line) {
+        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        synchronized (out) {
+            try {
+                out.write(bytes);
+                out.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Standard output is closed", e);
+            }
+        }
+    }
+
+    /** The session's side of the transport: serialises what the SDK sends, one line per message. */
+    private final class Outbound implements McpServerTransport {
+        @Override
+        public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
+            return Mono.fromRunnable(() -> {
+                if (message instanceof McpSchema.JSONRPCResponse response
+                        && running.consumeCancelled(session.getId(), response.id())) {
+                    return;
+                }
+                write(json.writeValueAsString(JsonRpc.sanitize(message)));
+            });
+        }
+
+        @Override
+        public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
+            return mapper.convertValue(data, typeRef);
+        }
+
+        @Override
+        public Mono<Void> closeGracefully() {
+            return Mono.empty();
+        }
+    }
+}
