@@ -1,0 +1,143 @@
+package dev.mallard.app;
+
+import dev.mallard.catalog.CatalogService;
+import dev.mallard.config.DatabaseSpec;
+import dev.mallard.config.MallardConfig;
+import dev.mallard.demo.DemoDatabase;
+import dev.mallard.engine.DuckDbEngine;
+import dev.mallard.engine.QueryEngine;
+import dev.mallard.error.MallardException;
+import dev.mallard.json.MallardJson;
+import dev.mallard.mcp.McpServerFactory;
+import dev.mallard.mcp.RunningRequests;
+import dev.mallard.mcp.ServerInstructions;
+import dev.mallard.mcp.http.OriginPolicy;
+import dev.mallard.mcp.http.StreamableHttpTransport;
+import dev.mallard.mcp.stdio.StdioTransport;
+import dev.mallard.tools.DescribeTableTool;
+import dev.mallard.tools.ListColumnsTool;
+import dev.mallard.tools.ListDatabasesTool;
+import dev.mallard.tools.ListTablesTool;
+import dev.mallard.tools.QueryRwTool;
+import dev.mallard.tools.QueryTool;
+import dev.mallard.tools.SearchCatalogTool;
+import dev.mallard.tools.ToolRegistry;
+import dev.mallard.web.HealthHandler;
+import dev.mallard.web.HomePage;
+import dev.mallard.web.WebServer;
+import io.modelcontextprotocol.server.McpAsyncServer;
+import io.modelcontextprotocol.server.McpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One running Mallard: the DuckDB engine, the catalog and the tools, ready to be served over HTTP,
+ * stdio, or both.
+ */
+public final class Mallard implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Mallard.class);
+
+    private final MallardConfig config;
+    private final DataDirectory dataDirectory;
+    private final QueryEngine engine;
+    private final CatalogService catalog;
+    private final ToolRegistry tools;
+    private final RunningRequests running = new RunningRequests();
+    private final JsonMapper json = MallardJson.mapper();
+
+    private Mallard(MallardConfig config, DataDirectory dataDirectory, QueryEngine engine) {
+        this.config = config;
+        this.dataDirectory = dataDirectory;
+        this.engine = engine;
+        this.catalog = new CatalogService(engine);
+        String defaultDatabase = engine.defaultDatabase().name();
+        this.tools = new ToolRegistry(List.of(
+                new QueryTool(engine, catalog),
+                new QueryRwTool(engine, catalog, config.readWrite()),
+                new ListDatabasesTool(catalog),
+                new ListTablesTool(catalog, defaultDatabase),
+                new ListColumnsTool(catalog, defaultDatabase),
+                new DescribeTableTool(engine, catalog),
+                new SearchCatalogTool(catalog)));
+    }
+
+    /** Opens the databases (creating the demo when none is configured) and sets everything up. */
+    public static Mallard open(MallardConfig config) {
+        DataDirectory dataDirectory = DataDirectory.open(config.dataDir());
+        List<DatabaseSpec> databases = config.databases().isEmpty() ? List.of(demo(config.dataDir())) : config.databases();
+        DuckDbEngine duckDb = DuckDbEngine.open(databases, config.readWrite(), config.engine(),
+                config.engine().workers(), dataDirectory.processTempDirectory());
+        QueryEngine engine = new QueryEngine(duckDb, config.limits(), config.engine().workers(), MallardJson.mapper());
+        return new Mallard(config, dataDirectory, engine);
+    }
+
+    private static DatabaseSpec demo(Path dataDir) {
+        try {
+            return new DatabaseSpec(DemoDatabase.NAME, DemoDatabase.ensure(dataDir).toString());
+        } catch (IOException e) {
+            throw MallardException.configuration("Could not create the demo database in " + dataDir + ": "
+                    + e.getMessage() + ". Pass --db to serve your own, or --data-dir to use another directory.");
+        }
+    }
+
+    public MallardConfig config() {
+        return config;
+    }
+
+    public QueryEngine engine() {
+        return engine;
+    }
+
+    public CatalogService catalog() {
+        return catalog;
+    }
+
+    public ToolRegistry tools() {
+        return tools;
+    }
+
+    /** Starts the HTTP server: the MCP endpoint, the home page and the health check. */
+    public HttpService serveHttp() {
+        OriginPolicy originPolicy = OriginPolicy.of(config.http().host(), config.http().publicUrl(),
+                config.http().allowedOrigins(), config.http().allowedHosts());
+        StreamableHttpTransport transport = new StreamableHttpTransport(json, originPolicy, running,
+                config.http().sessionIdleTimeout());
+        McpAsyncServer server = McpServerFactory.create(McpServer.async(transport), tools, instructions(), running,
+                new io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper(json));
+        WebServer[] web = new WebServer[1];
+        HomePage home = new HomePage(catalog, () -> config.http().publicUrl().orElseGet(() -> web[0].baseUri()),
+                System.getProperty("mallard.launcher", "mallard"));
+        web[0] = WebServer.start(config.http(), transport, home, new HealthHandler(transport::sessionCount));
+        return new HttpService(web[0], server);
+    }
+
+    /** Serves one client over stdin/stdout until it closes its end. */
+    public void serveStdio(InputStream in, OutputStream out) {
+        StdioTransport transport = new StdioTransport(in, out, json, running);
+        McpAsyncServer server = McpServerFactory.create(McpServer.async(transport), tools, instructions(), running,
+                new io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper(json));
+        try {
+            transport.serve();
+        } finally {
+            server.closeGracefully().onErrorComplete().block(Duration.ofSeconds(5));
+        }
+    }
+
+    private String instructions() {
+        return ServerInstructions.build(catalog, config.limits());
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+        dataDirectory.close();
+        log.info("Mallard stopped");
+    }
+}

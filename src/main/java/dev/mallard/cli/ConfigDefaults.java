@@ -1,0 +1,95 @@
+package dev.mallard.cli;
+
+import dev.mallard.error.MallardException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import tools.jackson.core.JacksonException;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Option values not given as flags: first from {@code MALLARD_*} environment variables
+ * ({@code --max-rows} is {@code MALLARD_MAX_ROWS}), then from the config file (YAML, keys named as
+ * the long options without dashes: {@code max-rows: 500}). Flags win over both.
+ */
+final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
+    static final String CONFIG_ENV = "MALLARD_CONFIG";
+
+    private final Map<String, String> environment;
+    private final Map<String, String> file;
+
+    ConfigDefaults(Map<String, String> environment, Map<String, String> file) {
+        this.environment = Map.copyOf(environment);
+        this.file = Map.copyOf(file);
+    }
+
+    /**
+     * Finds the config file: {@code --config FILE} on the command line, else {@code MALLARD_CONFIG},
+     * else {@code ~/.mallard/config.yaml} when it exists.
+     */
+    static ConfigDefaults load(String[] args, Map<String, String> environment) {
+        Path explicit = configArgument(args);
+        if (explicit == null && environment.get(CONFIG_ENV) != null) {
+            explicit = Path.of(environment.get(CONFIG_ENV));
+        }
+        if (explicit != null) {
+            if (!Files.isRegularFile(explicit)) {
+                throw MallardException.configuration("Config file " + explicit + " does not exist.");
+            }
+            return new ConfigDefaults(environment, read(explicit));
+        }
+        Path standard = Path.of(System.getProperty("user.home"), ".mallard", "config.yaml");
+        return new ConfigDefaults(environment, Files.isRegularFile(standard) ? read(standard) : Map.of());
+    }
+
+    @Override
+    public String defaultValue(CommandLine.Model.ArgSpec argument) {
+        if (!(argument instanceof CommandLine.Model.OptionSpec option) || !option.longestName().startsWith("--")) {
+            return null;
+        }
+        String key = option.longestName().substring(2);
+        String fromEnvironment = environment.get(environmentName(key));
+        if (fromEnvironment != null) {
+            return fromEnvironment;
+        }
+        return file.get(key);
+    }
+
+    static String environmentName(String key) {
+        return "MALLARD_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    private static Path configArgument(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                return Path.of(args[i + 1]);
+            }
+            if (args[i].startsWith("--config=")) {
+                return Path.of(args[i].substring("--config=".length()));
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, String> read(Path path) {
+        Map<?, ?> values;
+        try {
+            String text = Files.readString(path);
+            values = text.isBlank() ? Map.of() : new YAMLMapper().readValue(text, Map.class);
+        } catch (IOException | JacksonException | ClassCastException e) {
+            throw MallardException.configuration("Config file " + path + " is not valid YAML with option names as "
+                    + "keys (for example 'port: 8765'): " + e.getMessage());
+        }
+        Map<String, String> flat = new LinkedHashMap<>();
+        values.forEach((key, value) -> flat.put(String.valueOf(key), value instanceof List<?> list
+                ? list.stream().map(String::valueOf).collect(Collectors.joining(","))
+                : String.valueOf(value)));
+        return flat;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.mallard.cli;
+
+import dev.mallard.config.DatabaseSpec;
+import dev.mallard.config.EngineSettings;
+import dev.mallard.config.HttpSettings;
+import dev.mallard.config.MallardConfig;
+import dev.mallard.config.QueryLimits;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options shared by every way of serving: what to serve and within which limits. */
+final class DatabaseOptions {
+    @Option(names = "--db", paramLabel = "[NAME=]PATH", split = ",",
+            description = "A DuckDB file to serve, optionally named (sales=/data/sales.duckdb); :memory: for an "
+                    + "empty in-memory database. Repeatable; the first is the default. Without --db, a demo "
+                    + "database is created and served.")
+    List<String> databases = new ArrayList<>();
+
+    @Option(names = "--read-write", description = "Allow query_rw to change data, and create missing database "
+            + "files. Without it every database is opened read-only.")
+    boolean readWrite;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Mallard's own files: the demo database and "
+            + "DuckDB's spill space (default: ${DEFAULT-VALUE}).")
+    Path dataDir = MallardConfig.defaultDataDir();
+
+    @Option(names = "--default-rows", paramLabel = "N", description = "Rows a query returns when the agent does "
+            + "not pass max_rows (default: ${DEFAULT-VALUE}).")
+    int defaultRows = QueryLimits.DEFAULTS.defaultRows();
+
+    @Option(names = "--max-rows", paramLabel = "N", description = "The most rows one query may return "
+            + "(default: ${DEFAULT-VALUE}).")
+    int maxRows = QueryLimits.DEFAULTS.maxRows();
+
+    @Option(names = "--max-chars", paramLabel = "N", description = "The most characters one result may hold; "
+            + "whole rows are kept up to it (default: ${DEFAULT-VALUE}).")
+    int maxChars = QueryLimits.DEFAULTS.maxChars();
+
+    @Option(names = "--query-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long a query may run before DuckDB is interrupted, e.g. 55s or 2m "
+                    + "(default: 55s).")
+    Duration queryTimeout = QueryLimits.DEFAULTS.timeout();
+
+    @Option(names = "--threads", paramLabel = "N", description = "DuckDB worker threads (default: the number of "
+            + "cores, ${DEFAULT-VALUE}).")
+    int threads = EngineSettings.defaults().threads();
+
+    @Option(names = "--memory-limit", paramLabel = "SIZE", description = "DuckDB's memory limit, e.g. 4GB "
+            + "(default: half the physical memory, ${DEFAULT-VALUE}).")
+    String memoryLimit = EngineSettings.defaults().memoryLimit();
+
+    @Option(names = "--max-temp-size", paramLabel = "SIZE", description = "How much DuckDB may spill to disk "
+            + "(default: ${DEFAULT-VALUE}).")
+    String maxTempSize = EngineSettings.defaults().maxTempDirectorySize();
+
+    @Option(names = "--workers", paramLabel = "N", description = "Queries that run at once; more wait their turn "
+            + "(default: twice the cores, at least 4: ${DEFAULT-VALUE}).")
+    int workers = EngineSettings.defaults().workers();
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A YAML file of option values, keys named as "
+            + "the long options (port: 8765). Default: ~/.mallard/config.yaml when it exists.")
+    Path config;
+
+    MallardConfig toConfig(HttpSettings http) {
+        List<DatabaseSpec> specs = databases.stream().filter(d -> !d.isBlank()).map(DatabaseSpec::parse).toList();
+        return new MallardConfig(specs, readWrite, dataDir.toAbsolutePath().normalize(),
+                new QueryLimits(defaultRows, maxRows, maxChars, queryTimeout),
+                new EngineSettings(threads, memoryLimit, maxTempSize, workers), http);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.mallard.cli;
+
+import dev.mallard.app.HttpService;
+import dev.mallard.app.Mallard;
+import dev.mallard.config.HttpSettings;
+import dev.mallard.config.MallardConfig;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code mallard serve}: the MCP server over Streamable HTTP. */
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Serve DuckDB databases over MCP Streamable HTTP at http://HOST:PORT/mcp.")
+final class ServeCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
+    @Mixin
+    DatabaseOptions databases;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to listen on "
+            + "(default: ${DEFAULT-VALUE}, this machine only).")
+    String host = HttpSettings.DEFAULT_HOST;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on; 0 picks a free one "
+            + "(default: ${DEFAULT-VALUE}).")
+    int port = HttpSettings.DEFAULT_PORT;
+
+    @Option(names = "--public-url", paramLabel = "URL", description = "The URL clients use when Mallard is behind a "
+            + "proxy, e.g. https://mallard.example.com.")
+    URI publicUrl;
+
+    @Option(names = "--allowed-origins", paramLabel = "ORIGIN", split = ",", description = "Browser origins allowed "
+            + "to call the MCP endpoint besides local ones on a local server, e.g. https://app.example.com.")
+    List<String> allowedOrigins = new ArrayList<>();
+
+    @Option(names = "--allowed-hosts", paramLabel = "HOST", split = ",", description = "Host names this server may "
+            + "be reached by, besides its address and the public URL's host.")
+    List<String> allowedHosts = new ArrayList<>();
+
+    @Option(names = "--session-idle-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Drop MCP sessions idle this long (default: 30m).")
+    Duration sessionIdleTimeout = Duration.ofMinutes(30);
+
+    @Override
+    public Integer call() throws InterruptedException {
+        MallardConfig config = databases.toConfig(new HttpSettings(host, port, Optional.ofNullable(publicUrl),
+                allowedOrigins, allowedHosts, sessionIdleTimeout));
+        Mallard mallard = Mallard.open(config);
+        HttpService http;
+        try {
+            http = mallard.serveHttp();
+        } catch (RuntimeException e) {
+            mallard.close();
+            throw e;
+        }
+        AtomicBoolean stopped = new AtomicBoolean();
+        Runnable stop = () -> {
+            if (stopped.compareAndSet(false, true)) {
+                http.close();
+                mallard.close();
+            }
+        };
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "mallard-shutdown"));
+        URI endpoint = config.http().publicUrl().map(url -> url.resolve("/mcp")).orElse(http.mcpUri());
+        log.info("Mallard is ready. MCP endpoint: {}  (home page: {})", endpoint,
+                config.http().publicUrl().orElse(http.baseUri()));
+        http.join();
+        stop.run();
+        return 0;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.mallard.cli;
+
+import dev.mallard.app.Mallard;
+import dev.mallard.config.HttpSettings;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code mallard stdio}: one MCP client over standard input and output (Claude Desktop, Cursor). */
+@Command(name = "stdio", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Serve DuckDB databases to one MCP client over standard input and output. Logs go to "
+                + "standard error. Ends when the client closes standard input.")
+final class StdioCommand implements Callable<Integer> {
+    @Mixin
+    DatabaseOptions databases;
+
+    @Override
+    public Integer call() {
+        // Standard output carries the protocol; anything else printed there would corrupt it.
+        PrintStream protocol = System.out;
+        System.setOut(System.err);
+        try (Mallard mallard = Mallard.open(databases.toConfig(HttpSettings.defaults()))) {
+            mallard.serveStdio(System.in, protocol);
+        }
+        return 0;
+    }
+}
