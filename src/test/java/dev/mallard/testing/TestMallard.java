@@ -1,0 +1,165 @@
+package dev.mallard.testing;
+
+import dev.mallard.app.HttpService;
+import dev.mallard.app.Mallard;
+import dev.mallard.config.DatabaseSpec;
+import dev.mallard.config.EngineSettings;
+import dev.mallard.config.HttpSettings;
+import dev.mallard.config.MallardConfig;
+import dev.mallard.config.QueryLimits;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * A real Mallard serving HTTP on an ephemeral loopback port, in the test's JVM, with its own data
+ * directory. Clients are the official MCP Java SDK client.
+ */
+public final class TestMallard implements AutoCloseable {
+    private final Path dataDir;
+    private final Mallard mallard;
+    private final HttpService http;
+    private final List<McpSyncClient> clients = new ArrayList<>();
+
+    private TestMallard(Path dataDir, Mallard mallard, HttpService http) {
+        this.dataDir = dataDir;
+        this.mallard = mallard;
+        this.http = http;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The demo database, read-only, with default limits. */
+    public static TestMallard demo() {
+        return builder().database("demo", TestData.demo()).start();
+    }
+
+    public Mallard mallard() {
+        return mallard;
+    }
+
+    public URI baseUri() {
+        return http.baseUri();
+    }
+
+    public URI mcpUri() {
+        return http.mcpUri();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** An initialized SDK client; closed with this server. */
+    public McpSyncClient client() {
+        return client(spec -> {});
+    }
+
+    public McpSyncClient client(Consumer<McpClient.SyncSpec> customizer) {
+        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(baseUri().toString())
+                .endpoint("/mcp")
+                .build();
+        McpClient.SyncSpec spec = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(90));
+        customizer.accept(spec);
+        McpSyncClient client = spec.build();
+        client.initialize();
+        clients.add(client);
+        return client;
+    }
+
+    @Override
+    public void close() {
+        clients.forEach(McpSyncClient::closeGracefully);
+        http.close();
+        mallard.close();
+        deleteTree(dataDir);
+    }
+
+    private static void deleteTree(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // best effort: it is a temp directory
+        }
+    }
+
+    /** Configures a test server; defaults are small so many can run in one JVM. */
+    public static final class Builder {
+        private final List<DatabaseSpec> databases = new ArrayList<>();
+        private boolean readWrite;
+        private QueryLimits limits = QueryLimits.DEFAULTS;
+        private EngineSettings engine = new EngineSettings(2, "1GB", "2GB", 4);
+        private List<String> allowedOrigins = List.of();
+
+        public Builder database(String name, Path file) {
+            databases.add(new DatabaseSpec(name, file.toString()));
+            return this;
+        }
+
+        public Builder inMemory(String name) {
+            databases.add(new DatabaseSpec(name, DatabaseSpec.IN_MEMORY));
+            return this;
+        }
+
+        public Builder readWrite() {
+            this.readWrite = true;
+            return this;
+        }
+
+        public Builder limits(QueryLimits limits) {
+            this.limits = limits;
+            return this;
+        }
+
+        public Builder timeout(Duration timeout) {
+            this.limits = new QueryLimits(limits.defaultRows(), limits.maxRows(), limits.maxChars(), timeout);
+            return this;
+        }
+
+        public Builder engine(EngineSettings engine) {
+            this.engine = engine;
+            return this;
+        }
+
+        public Builder allowedOrigins(String... origins) {
+            this.allowedOrigins = List.of(origins);
+            return this;
+        }
+
+        public MallardConfig config(Path dataDir) {
+            HttpSettings http = new HttpSettings("127.0.0.1", 0, Optional.empty(), allowedOrigins, List.of(),
+                    Duration.ofMinutes(5));
+            return new MallardConfig(databases, readWrite, dataDir, limits, engine, http);
+        }
+
+        public TestMallard start() {
+            Path dataDir;
+            try {
+                dataDir = Files.createTempDirectory("mallard-test-");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Mallard mallard = Mallard.open(config(dataDir));
+            try {
+                return new TestMallard(dataDir, mallard, mallard.serveHttp());
+            } catch (RuntimeException e) {
+                mallard.close();
+                throw e;
+            }
+        }
+    }
+}
