@@ -50,10 +50,14 @@ final class ServeCommand implements Callable<Integer> {
             description = "Drop MCP sessions idle this long (default: 30m).")
     Duration sessionIdleTimeout = Duration.ofMinutes(30);
 
+    MallardConfig config() {
+        return databases.toConfig(new HttpSettings(host, port, Optional.ofNullable(publicUrl), allowedOrigins,
+                allowedHosts, sessionIdleTimeout));
+    }
+
     @Override
     public Integer call() throws InterruptedException {
-        MallardConfig config = databases.toConfig(new HttpSettings(host, port, Optional.ofNullable(publicUrl),
-                allowedOrigins, allowedHosts, sessionIdleTimeout));
+        MallardConfig config = config();
         Mallard mallard = Mallard.open(config);
         HttpService http;
         try {

@@ -2,6 +2,7 @@ package dev.mallard.cli;
 
 import dev.mallard.app.Mallard;
 import dev.mallard.config.HttpSettings;
+import dev.mallard.config.MallardConfig;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,12 +16,16 @@ final class StdioCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions databases;
 
+    MallardConfig config() {
+        return databases.toConfig(HttpSettings.defaults());
+    }
+
     @Override
     public Integer call() {
-        // Standard output carries the protocol; anything else printed there would corrupt it.
-        PrintStream protocol = System.out;
-        System.setOut(System.err);
-        try (Mallard mallard = Mallard.open(databases.toConfig(HttpSettings.defaults()))) {
+        try (Mallard mallard = Mallard.open(config())) {
+            // Standard output carries the protocol; anything else printed there would corrupt it.
+            PrintStream protocol = System.out;
+            System.setOut(System.err);
             mallard.serveStdio(System.in, protocol);
         }
         return 0;
