@@ -76,7 +76,7 @@ public final class ServerInstructions {
         StringBuilder line = new StringBuilder("\n  ").append(Identifiers.quoteIfNeeded(table.database())).append('.').append(table.localName());
         OptionalLong rows = catalog.rowCount(table);
         line.append(" (").append(table.kind().label());
-        rows.ifPresent(n -> line.append(String.format(Locale.ROOT, ", %,d rows", n)));
+        rows.ifPresent(n -> line.append(String.format(Locale.ROOT, n == 1 ? ", %,d row" : ", %,d rows", n)));
         line.append(')');
         if (table.comment() != null) {
             line.append(": ").append(shorten(table.comment()));
