@@ -172,6 +172,9 @@ final class ColumnNotes {
             return Optional.empty();
         }
         List<String> quoted = found.stream().map(v -> "'" + v.replace("'", "''") + "'").toList();
+        if (quoted.size() == 1) {
+            return Optional.of("1 distinct value: " + quoted.getFirst() + ".");
+        }
         return Optional.of(found.size() + " distinct values (most common first): " + String.join(", ", quoted)
                 + ".");
     }

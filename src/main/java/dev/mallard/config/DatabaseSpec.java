@@ -35,8 +35,8 @@ public record DatabaseSpec(String name, String path) {
     public static DatabaseSpec parse(String argument) {
         String text = argument.strip();
         int equals = text.indexOf('=');
-        if (equals > 0 && IDENTIFIER.matcher(text.substring(0, equals)).matches()) {
-            return new DatabaseSpec(text.substring(0, equals), text.substring(equals + 1).strip());
+        if (equals > 0 && IDENTIFIER.matcher(text.substring(0, equals).strip()).matches()) {
+            return new DatabaseSpec(text.substring(0, equals).strip(), text.substring(equals + 1).strip());
         }
         if (text.isEmpty()) {
             throw MallardException.configuration("--db needs a path to a DuckDB file, NAME=PATH, or :memory:.");

@@ -81,6 +81,11 @@ public final class QueryEngine implements AutoCloseable {
             throw new MallardException(ErrorCode.READ_ONLY, "Database '" + database.name()
                     + "' is served read-only. Restart Mallard with --read-write to allow changes.");
         }
+        TransactionControl.find(sql).ifPresent(keyword -> {
+            throw MallardException.invalidArgument("query_rw already runs all statements of a call in one "
+                    + "transaction, committed only when every statement succeeds. Leave out " + keyword
+                    + " (and any BEGIN, COMMIT or ROLLBACK); nothing was run.");
+        });
         return executor.run(() -> onConnection(database, control, connection -> {
             connection.execute("BEGIN TRANSACTION");
             try {

@@ -3,6 +3,7 @@ package dev.mallard.mcp;
 import dev.mallard.catalog.CatalogService;
 import dev.mallard.catalog.CatalogSnapshot;
 import dev.mallard.catalog.DatabaseInfo;
+import dev.mallard.catalog.Identifiers;
 import dev.mallard.catalog.TableInfo;
 import dev.mallard.config.QueryLimits;
 import java.io.IOException;
@@ -72,10 +73,10 @@ public final class ServerInstructions {
     }
 
     private static String tableLine(CatalogService catalog, TableInfo table) {
-        StringBuilder line = new StringBuilder("\n  ").append(table.database()).append('.').append(table.localName());
+        StringBuilder line = new StringBuilder("\n  ").append(Identifiers.quoteIfNeeded(table.database())).append('.').append(table.localName());
         OptionalLong rows = catalog.rowCount(table);
         line.append(" (").append(table.kind().label());
-        rows.ifPresent(n -> line.append(String.format(Locale.ROOT, ", %,d rows", n)));
+        rows.ifPresent(n -> line.append(String.format(Locale.ROOT, n == 1 ? ", %,d row" : ", %,d rows", n)));
         line.append(')');
         if (table.comment() != null) {
             line.append(": ").append(shorten(table.comment()));

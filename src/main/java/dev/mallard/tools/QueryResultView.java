@@ -101,7 +101,8 @@ final class QueryResultView {
         if (!message.isEmpty()) {
             text.append(message);
         }
-        return text.toString().strip();
+        // A statement with neither rows nor a row count (CREATE, DROP, ...) still gets an answer in text.
+        return text.isEmpty() ? "Done." : text.toString().strip();
     }
 
     static String count(long n, String noun) {

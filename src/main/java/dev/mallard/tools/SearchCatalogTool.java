@@ -51,7 +51,8 @@ public final class SearchCatalogTool implements Tool {
         TableView view = new TableView("type", "name", "data_type", "comment", "score");
         StringBuilder text = new StringBuilder(hits.isEmpty()
                 ? "Nothing matches '" + query + "'. Try other words, or list_tables to browse."
-                : QueryResultView.count(hits.size(), "match") + " for '" + query + "':\n");
+                : QueryResultView.format(hits.size()) + (hits.size() == 1 ? " match" : " matches") + " for '"
+                        + query + "':\n");
         for (SearchHit hit : hits) {
             view.add(hit.type().label(), hit.name(), hit.dataType(), hit.comment(), hit.score());
             text.append(hit.type().label()).append(' ').append(hit.name());
