@@ -71,11 +71,19 @@ public final class Mallard implements AutoCloseable {
     /** Opens the databases (creating the demo when none is configured) and sets everything up. */
     public static Mallard open(MallardConfig config) {
         DataDirectory dataDirectory = DataDirectory.open(config.dataDir());
-        List<DatabaseSpec> databases = config.databases().isEmpty() ? List.of(demo(config.dataDir())) : config.databases();
-        DuckDbEngine duckDb = DuckDbEngine.open(databases, config.readWrite(), config.engine(),
-                config.engine().workers(), dataDirectory.processTempDirectory());
-        QueryEngine engine = new QueryEngine(duckDb, config.limits(), config.engine().workers(), MallardJson.mapper());
-        return new Mallard(config, dataDirectory, engine);
+        try {
+            List<DatabaseSpec> databases = config.databases().isEmpty()
+                    ? List.of(demo(config.dataDir()))
+                    : config.databases();
+            DuckDbEngine duckDb = DuckDbEngine.open(databases, config.readWrite(), config.engine(),
+                    config.engine().workers(), dataDirectory.processTempDirectory());
+            QueryEngine engine = new QueryEngine(duckDb, config.limits(), config.engine().workers(),
+                    MallardJson.mapper());
+            return new Mallard(config, dataDirectory, engine);
+        } catch (RuntimeException e) {
+            dataDirectory.close();
+            throw e;
+        }
     }
 
     private static DatabaseSpec demo(Path dataDir) {

@@ -86,7 +86,13 @@ public final class DuckDbEngine implements AutoCloseable {
         return databases.stream().filter(database -> database.name().equalsIgnoreCase(name)).findFirst();
     }
 
-    public boolean anyWritable() {
+    /** Whether some database is attached read-write, so reads need read-only transactions. */
+    public boolean anyAttachedReadWrite() {
+        return databases.stream().anyMatch(ServedDatabase::attachedReadWrite);
+    }
+
+    /** Whether this server allows changes at all. */
+    public boolean writesAllowed() {
         return databases.stream().anyMatch(ServedDatabase::writable);
     }
 
@@ -151,9 +157,8 @@ public final class DuckDbEngine implements AutoCloseable {
             throw MallardException.configuration("Cannot open database '" + spec.name() + "' at " + location + ": "
                     + SqlText.engineMessage(e) + attachHint(e));
         }
-        boolean writable = readWrite || spec.inMemory();
-        log.info("Serving database '{}' from {} ({})", spec.name(), location, writable ? "read-write" : "read-only");
-        return new ServedDatabase(spec.name(), location, writable);
+        log.info("Serving database '{}' from {} ({})", spec.name(), location, readWrite ? "read-write" : "read-only");
+        return new ServedDatabase(spec.name(), location, readWrite, readWrite || spec.inMemory());
     }
 
     private static Path prepareFile(DatabaseSpec spec, boolean readWrite) {

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,6 +32,8 @@ public final class QueryEngine implements AutoCloseable {
     private final QueryExecutor executor;
     private final StatementClassifier classifier = new StatementClassifier();
     private final ResultReader reader;
+    private final Set<QueryControl> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean closing;
 
     public QueryEngine(DuckDbEngine engine, QueryLimits limits, int workers, JsonMapper mapper) {
         this.engine = engine;
@@ -61,7 +65,7 @@ public final class QueryEngine implements AutoCloseable {
     public QueryResult read(String sql, ServedDatabase database, int maxRows, QueryControl control) {
         return executor.run(() -> onConnection(database, control, connection -> {
             requireSingleQuery(connection, sql);
-            boolean transaction = engine.anyWritable();
+            boolean transaction = engine.anyAttachedReadWrite();
             if (transaction) {
                 connection.execute("BEGIN TRANSACTION READ ONLY");
             }
@@ -106,8 +110,11 @@ public final class QueryEngine implements AutoCloseable {
                 control, limits.timeout());
     }
 
+    /** Stops running queries (so shutdown does not wait for them), then the workers and DuckDB. */
     @Override
     public void close() {
+        closing = true;
+        running.forEach(QueryControl::cancel);
         executor.close();
         engine.close();
     }
@@ -121,9 +128,13 @@ public final class QueryEngine implements AutoCloseable {
         if (control.stopped() != QueryControl.Stop.NONE) {
             throw stoppedError(control.stopped());
         }
+        if (closing) {
+            throw new MallardException(ErrorCode.SERVER_BUSY, "Mallard is shutting down; retry once it is back.");
+        }
         ConnectionPool pool = engine.pool(database);
         EngineConnection connection = pool.take();
         control.attach(connection.jdbc());
+        running.add(control);
         try {
             return work.apply(connection);
         } catch (SQLException e) {
@@ -132,6 +143,7 @@ public final class QueryEngine implements AutoCloseable {
             }
             throw new MallardException(ErrorCode.SQL_ERROR, SqlText.engineMessage(e) + hintFor(e));
         } finally {
+            running.remove(control);
             control.detach();
             pool.give(connection);
         }
@@ -146,7 +158,7 @@ public final class QueryEngine implements AutoCloseable {
             case StatementClass.NotAQuery notAQuery -> throw new MallardException(ErrorCode.READ_ONLY,
                     "The query tool only runs read-only queries (SELECT, WITH, FROM, VALUES, DESCRIBE, SUMMARIZE, "
                             + "SHOW), and DuckDB parses this as another kind of statement. "
-                            + (engine.anyWritable()
+                            + (engine.writesAllowed()
                                     ? "To change data or the schema, use query_rw."
                                     : "This server does not allow changes; its databases are read-only."));
             case StatementClass.Several several -> throw MallardException.invalidArgument("The SQL holds "
