@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.duckdb.DuckDBChunkedResult;
+import org.duckdb.DuckDBPreparedStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,6 +26,7 @@ public final class QueryEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(QueryEngine.class);
     private static final Duration TOTAL_ROW_COUNT_BUDGET = Duration.ofMillis(500);
     private static final int QUEUED_PER_WORKER = 64;
+    private static final String LOST_MESSAGE = "Invalid Input Error: Invalid result set";
 
     private final DuckDbEngine engine;
     private final QueryLimits limits;
@@ -67,6 +70,11 @@ public final class QueryEngine implements AutoCloseable {
             }
             try {
                 return runStatement(connection, sql, maxRows, control);
+            } catch (SQLException e) {
+                if (control.stopped() != QueryControl.Stop.NONE || !lostMessage(e)) {
+                    throw e;
+                }
+                throw errorOfFailedStream(connection, sql, transaction, e);
             } finally {
                 if (transaction) {
                     rollback(connection);
@@ -166,6 +174,39 @@ public final class QueryEngine implements AutoCloseable {
                     changed >= 0 ? OptionalLong.of(changed) : OptionalLong.empty(),
                     Duration.ofNanos(System.nanoTime() - start));
         }
+    }
+
+    /**
+     * Whether DuckDB's JDBC driver dropped the message of an error. When a streamed query fails
+     * before its first rows are ready (a failed cast, error(), a file it may not read), the driver
+     * reports only "Invalid result set".
+     */
+    private static boolean lostMessage(SQLException e) {
+        return LOST_MESSAGE.equals(SqlText.engineMessage(e));
+    }
+
+    /**
+     * Runs a read that failed with a lost message again through the driver's chunked API, which
+     * keeps DuckDB's message, and returns that error. The read returned nothing and changes nothing,
+     * so running it again is safe; it fails as early as the first time.
+     */
+    private static SQLException errorOfFailedStream(EngineConnection connection, String sql, boolean transaction,
+            SQLException lost) {
+        try {
+            if (transaction) {
+                // The failed statement aborted the read-only transaction; start a fresh one.
+                rollback(connection);
+                connection.execute("BEGIN TRANSACTION READ ONLY");
+            }
+            try (PreparedStatement statement = connection.jdbc().prepareStatement(sql);
+                    DuckDBChunkedResult ignored = statement.unwrap(DuckDBPreparedStatement.class).query()) {
+                // It ran this time (the error depended on something that changed): report the original.
+                log.debug("A read that failed with a lost message ran without error the second time");
+            }
+        } catch (SQLException e) {
+            return e;
+        }
+        return lost;
     }
 
     private static void rollback(EngineConnection connection) {
