@@ -26,6 +26,9 @@ public final class QueryEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(QueryEngine.class);
     private static final Duration TOTAL_ROW_COUNT_BUDGET = Duration.ofMillis(500);
     private static final int QUEUED_PER_WORKER = 64;
+    private static final String FILES_HINT =
+            "Mallard's DuckDB cannot read or write files outside the served databases.";
+    private static final String MISSING_TABLE = "catalog error: table with name ";
     private static final String LOST_MESSAGE = "Invalid Input Error: Invalid result set";
 
     private final DuckDbEngine engine;
@@ -227,15 +230,31 @@ public final class QueryEngine implements AutoCloseable {
         };
     }
 
-    private static String hintFor(SQLException e) {
+    private String hintFor(SQLException e) {
         String message = SqlText.engineMessage(e).toLowerCase(Locale.ROOT);
         if (message.startsWith("out of memory")) {
             return "\nThe query needs more memory than DuckDB is allowed here. Filter or aggregate earlier, "
                     + "or select fewer columns.";
         }
         if (message.contains("file system operations are disabled") || message.contains("cannot access file")) {
-            return "\nMallard's DuckDB cannot read or write files outside the served databases.";
+            return "\n" + FILES_HINT;
+        }
+        if (message.startsWith(MISSING_TABLE) && looksLikePath(message.substring(MISSING_TABLE.length()))) {
+            // DuckDB reads a quoted path without a known file extension as a table name.
+            return "\nThat name looks like a file path: " + FILES_HINT;
+        }
+        if (message.contains("read-only mode")) {
+            // A query that writes (nextval, a DML common table expression) met the read-only database or transaction.
+            return engine.anyWritable()
+                    ? "\nThe query tool only reads; to change data, use query_rw."
+                    : "\nThis server serves its databases read-only; nothing can be changed through it.";
         }
         return "";
+    }
+
+    private static boolean looksLikePath(String rest) {
+        int end = rest.indexOf(" does not exist");
+        String name = end < 0 ? rest : rest.substring(0, end);
+        return name.contains("/") || name.contains("\\");
     }
 }
