@@ -106,6 +106,25 @@ class CancellationTest {
     }
 
     @Test
+    void anotherSessionCannotCancelARequest() throws Exception {
+        try (RawMcpHttp owner = new RawMcpHttp(server.mcpUri()).open();
+                RawMcpHttp other = new RawMcpHttp(server.mcpUri()).open()) {
+            CompletableFuture<HttpResponse<String>> longCall = owner.postAsync(
+                    RawMcpHttp.toolCall("shared-1", "query", Map.of("sql", LONG_QUERY)));
+            Thread.sleep(500);
+            assertThat(other.notify("notifications/cancelled", Map.of("requestId", "shared-1")).statusCode())
+                    .isEqualTo(202);
+            Thread.sleep(1_000);
+            assertThat(longCall).as("a cancellation from another session is ignored").isNotDone();
+
+            assertThat(owner.notify("notifications/cancelled", Map.of("requestId", "shared-1")).statusCode())
+                    .isEqualTo(202);
+            HttpResponse<String> answer = longCall.get(5, TimeUnit.SECONDS);
+            assertThat(RawMcpHttp.messages(answer)).noneMatch(message -> message.has("result"));
+        }
+    }
+
+    @Test
     void cancellingAnUnknownRequestChangesNothing() {
         try (RawMcpHttp mcp = new RawMcpHttp(server.mcpUri()).open()) {
             assertThat(mcp.notify("notifications/cancelled", Map.of("requestId", "never-sent")).statusCode())
