@@ -304,6 +304,8 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
         }
         HttpSession session = sessions.remove(found.get().session.getId());
         if (session != null) {
+            // Nobody will read the answers of the session's requests: stop their queries.
+            running.cancelAll(session.session.getId());
             session.session.delete().onErrorComplete().block();
             log.info("MCP session {} closed by the client", session.session.getId());
         }
