@@ -125,6 +125,25 @@ class CancellationTest {
     }
 
     @Test
+    void deletingTheSessionStopsItsRunningQuery() throws Exception {
+        try (RawMcpHttp owner = new RawMcpHttp(server.mcpUri()).open();
+                RawMcpHttp next = new RawMcpHttp(server.mcpUri()).open()) {
+            CompletableFuture<HttpResponse<String>> longCall = owner.postAsync(
+                    RawMcpHttp.toolCall("orphan-1", "query", Map.of("sql", LONG_QUERY)));
+            Thread.sleep(1_000);
+            HttpResponse<String> deleted = owner.delete();
+            assertThat(deleted.statusCode()).isEqualTo(200);
+
+            long start = System.nanoTime();
+            JsonNode result = RawMcpHttp.messages(next.post(RawMcpHttp.toolCall(1, "query",
+                    Map.of("sql", "SELECT 4 AS four")))).getLast();
+            assertThat(result.path("result").path("structuredContent").path("rows").path(0).path(0).asInt()).isEqualTo(4);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            longCall.get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void cancellingAnUnknownRequestChangesNothing() {
         try (RawMcpHttp mcp = new RawMcpHttp(server.mcpUri()).open()) {
             assertThat(mcp.notify("notifications/cancelled", Map.of("requestId", "never-sent")).statusCode())

@@ -59,6 +59,19 @@ public final class RawMcpHttp implements AutoCloseable {
         }
     }
 
+    /** Ends the session with DELETE. */
+    public HttpResponse<String> delete() {
+        try {
+            return http.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30)).DELETE()
+                    .header("Mcp-Session-Id", session).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     public CompletableFuture<HttpResponse<String>> postAsync(String body) {
         return http.sendAsync(request(body), HttpResponse.BodyHandlers.ofString());
     }
