@@ -452,6 +452,31 @@ class ReadOnlyQueryTest {
         }
     }
 
+    /**
+     * DuckDB lets a sandboxed instance reach the served database files and its own spill directory;
+     * files next to them, and paths that climb out of the spill directory, stay out of reach.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("servers")
+    void filesNextToTheServedDataAreOutOfReach(Server server) throws IOException {
+        Path secret = Files.writeString(dir.resolve("secret-" + server + ".txt"), "not for agents\n");
+        McpSyncClient client = server.client();
+        String spill = String.valueOf(rows(query(client, "SELECT current_setting('temp_directory')")).getFirst()
+                .getFirst());
+        for (String sql : List.of(
+                "SELECT * FROM read_text('" + secret + "')",
+                "SELECT * FROM read_csv('" + secret + "')",
+                "SELECT * FROM glob('" + dir + "/*')",
+                // From the spill directory, which DuckDB may read, up and over to the file.
+                "SELECT * FROM read_text('" + spill + "/" + Path.of(spill).relativize(secret) + "')",
+                "SELECT * FROM glob('" + spill + "/../*')",
+                "SELECT * FROM read_text('" + secret.toString().replace("/", "//") + "')")) {
+            String message = ToolCalls.error(query(client, sql));
+            assertThat(message).as(sql).doesNotContain("not for agents");
+            Why.FILES.check(message, server);
+        }
+    }
+
     static Stream<Server> servers() {
         return Stream.of(Server.values());
     }
