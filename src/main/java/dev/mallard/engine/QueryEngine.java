@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.duckdb.DuckDBChunkedResult;
+import org.duckdb.DuckDBPreparedStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,6 +28,10 @@ public final class QueryEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(QueryEngine.class);
     private static final Duration TOTAL_ROW_COUNT_BUDGET = Duration.ofMillis(500);
     private static final int QUEUED_PER_WORKER = 64;
+    private static final String FILES_HINT =
+            "Mallard's DuckDB cannot read or write files outside the served databases.";
+    private static final String MISSING_TABLE = "catalog error: table with name ";
+    private static final String LOST_MESSAGE = "Invalid Input Error: Invalid result set";
 
     private final DuckDbEngine engine;
     private final QueryLimits limits;
@@ -71,6 +77,11 @@ public final class QueryEngine implements AutoCloseable {
             }
             try {
                 return runStatement(connection, sql, maxRows, control);
+            } catch (SQLException e) {
+                if (control.stopped() != QueryControl.Stop.NONE || !lostMessage(e)) {
+                    throw e;
+                }
+                throw errorOfFailedStream(connection, sql, transaction, e);
             } finally {
                 if (transaction) {
                     rollback(connection);
@@ -185,6 +196,39 @@ public final class QueryEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether DuckDB's JDBC driver dropped the message of an error. When a streamed query fails
+     * before its first rows are ready (a failed cast, error(), a file it may not read), the driver
+     * reports only "Invalid result set".
+     */
+    private static boolean lostMessage(SQLException e) {
+        return LOST_MESSAGE.equals(SqlText.engineMessage(e));
+    }
+
+    /**
+     * Runs a read that failed with a lost message again through the driver's chunked API, which
+     * keeps DuckDB's message, and returns that error. The read returned nothing and changes nothing,
+     * so running it again is safe; it fails as early as the first time.
+     */
+    private static SQLException errorOfFailedStream(EngineConnection connection, String sql, boolean transaction,
+            SQLException lost) {
+        try {
+            if (transaction) {
+                // The failed statement aborted the read-only transaction; start a fresh one.
+                rollback(connection);
+                connection.execute("BEGIN TRANSACTION READ ONLY");
+            }
+            try (PreparedStatement statement = connection.jdbc().prepareStatement(sql);
+                    DuckDBChunkedResult ignored = statement.unwrap(DuckDBPreparedStatement.class).query()) {
+                // It ran this time (the error depended on something that changed): report the original.
+                log.debug("A read that failed with a lost message ran without error the second time");
+            }
+        } catch (SQLException e) {
+            return e;
+        }
+        return lost;
+    }
+
     private static void rollback(EngineConnection connection) {
         try {
             connection.execute("ROLLBACK");
@@ -203,15 +247,31 @@ public final class QueryEngine implements AutoCloseable {
         };
     }
 
-    private static String hintFor(SQLException e) {
+    private String hintFor(SQLException e) {
         String message = SqlText.engineMessage(e).toLowerCase(Locale.ROOT);
         if (message.startsWith("out of memory")) {
             return "\nThe query needs more memory than DuckDB is allowed here. Filter or aggregate earlier, "
                     + "or select fewer columns.";
         }
         if (message.contains("file system operations are disabled") || message.contains("cannot access file")) {
-            return "\nMallard's DuckDB cannot read or write files outside the served databases.";
+            return "\n" + FILES_HINT;
+        }
+        if (message.startsWith(MISSING_TABLE) && looksLikePath(message.substring(MISSING_TABLE.length()))) {
+            // DuckDB reads a quoted path without a known file extension as a table name.
+            return "\nThat name looks like a file path: " + FILES_HINT;
+        }
+        if (message.contains("read-only mode")) {
+            // A query that writes (nextval, a DML common table expression) met the read-only database or transaction.
+            return engine.writesAllowed()
+                    ? "\nThe query tool only reads; to change data, use query_rw."
+                    : "\nThis server serves its databases read-only; nothing can be changed through it.";
         }
         return "";
+    }
+
+    private static boolean looksLikePath(String rest) {
+        int end = rest.indexOf(" does not exist");
+        String name = end < 0 ? rest : rest.substring(0, end);
+        return name.contains("/") || name.contains("\\");
     }
 }

@@ -44,6 +44,24 @@ public final class RunningRequests {
         return true;
     }
 
+    /**
+     * Cancels every request still running in the session, as {@link #cancel} does one.
+     *
+     * @return how many were running
+     */
+    public int cancelAll(String session) {
+        String owner = session == null ? "" : session;
+        int count = 0;
+        for (Map.Entry<Key, Cancellation> entry : running.entrySet()) {
+            if (entry.getKey().session().equals(owner)) {
+                cancelled.add(entry.getKey());
+                entry.getValue().cancel();
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** Whether the response to this request should be dropped; forgets the request once asked. */
     public boolean consumeCancelled(String session, Object requestId) {
         return cancelled.remove(Key.of(session, requestId));

@@ -35,7 +35,8 @@ public final class HomePage extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        String path = Request.getPathInContext(request);
+        // Not Request.getPathInContext: under PathMappingsHandler without a context it throws.
+        String path = request.getHttpURI().getCanonicalPath();
         if (!path.equals("/") && !path.equals("/index.html")) {
             response.setStatus(404);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");

@@ -189,11 +189,15 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
     }
 
     private void initialize(McpSchema.JSONRPCRequest request, Response response, Callback callback) {
-        McpSchema.InitializeRequest initialize;
-        try {
-            initialize = mapper.convertValue(request.params(), McpSchema.InitializeRequest.class);
-        } catch (RuntimeException e) {
-            initialize = null;
+        McpSchema.InitializeRequest initialize = null;
+        // Checked on the raw params: the SDK's InitializeRequest fills a missing clientInfo with blanks.
+        if (request.params() instanceof Map<?, ?> params && params.get("protocolVersion") instanceof String
+                && params.get("clientInfo") instanceof Map<?, ?>) {
+            try {
+                initialize = mapper.convertValue(params, McpSchema.InitializeRequest.class);
+            } catch (RuntimeException e) {
+                initialize = null;
+            }
         }
         if (initialize == null || initialize.protocolVersion() == null || initialize.clientInfo() == null) {
             error(response, callback, 400, request.id(), JsonRpc.INVALID_PARAMS,
@@ -300,6 +304,8 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
         }
         HttpSession session = sessions.remove(found.get().session.getId());
         if (session != null) {
+            // Nobody will read the answers of the session's requests: stop their queries.
+            running.cancelAll(session.session.getId());
             session.session.delete().onErrorComplete().block();
             log.info("MCP session {} closed by the client", session.session.getId());
         }

@@ -44,6 +44,7 @@ public final class StdioTransport implements McpServerTransportProvider {
             ProtocolVersions.MCP_2025_03_26, ProtocolVersions.MCP_2025_06_18, ProtocolVersions.MCP_2025_11_25);
     private static final String CANCELLED = "notifications/cancelled";
     private static final Duration DRAIN_ON_EXIT = Duration.ofSeconds(5);
+    private static final Duration CANCEL_ON_EXIT = Duration.ofSeconds(2);
 
     private final InputStream in;
     private final OutputStream out;
@@ -132,12 +133,23 @@ public final class StdioTransport implements McpServerTransportProvider {
     }
 
     private void awaitInFlight() {
+        int phase = inFlight.arrive();
         try {
-            inFlight.awaitAdvanceInterruptibly(inFlight.arrive(), DRAIN_ON_EXIT.toMillis(), TimeUnit.MILLISECONDS);
+            inFlight.awaitAdvanceInterruptibly(phase, DRAIN_ON_EXIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (TimeoutException e) {
-            log.warn("Requests still running at exit were abandoned");
+            // Nobody will read their answers: stop them, or their queries hold DuckDB's workers (and the
+            // process) until they end on their own.
+            int stopped = running.cancelAll(session.getId());
+            log.warn("{} request(s) still running at exit were cancelled", stopped);
+            try {
+                inFlight.awaitAdvanceInterruptibly(phase, CANCEL_ON_EXIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            } catch (TimeoutException stillRunning) {
+                log.warn("Requests still running at exit were abandoned");
+            }
         }
     }
 
