@@ -238,7 +238,13 @@ class HttpTransportTest {
     void aTooLargeMessageIsRefused() {
         String huge = "{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"ping\", \"params\": {\"pad\": \""
                 + "x".repeat(5 << 20) + "\"}}";
-        Reply reply = post(server, huge, Map.of());
+        // With Expect: 100-continue the client waits for the server's verdict before sending the body;
+        // without it, the server may answer and close while the client is still sending.
+        Reply reply = send(server, HttpRequest.newBuilder(server.mcpUri())
+                .expectContinue(true)
+                .POST(HttpRequest.BodyPublishers.ofString(huge))
+                .header("Content-Type", "application/json")
+                .header("Accept", BOTH));
         assertThat(reply.status()).isEqualTo(413);
         assertError(reply, null, JsonRpc.INVALID_REQUEST).contains("MiB");
     }
