@@ -33,7 +33,7 @@ public final class DescribeTableTool implements Tool {
                         + "holding unix timestamps, dates stored as text, or the few values a text column takes.",
                 JsonSchemas.object()
                         .required("table", JsonSchemas.string("Table or view: name, schema.name or database.schema.name."))
-                        .optional("database", JsonSchemas.string("Database; default: " + defaultDatabase + "."))
+                        .optional("database", JsonSchemas.databaseArgument(defaultDatabase))
                         .buildInput(),
                 JsonSchemas.object()
                         .required("table", JsonSchemas.string("The table, fully qualified."))

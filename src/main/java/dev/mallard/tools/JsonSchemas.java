@@ -34,12 +34,20 @@ public final class JsonSchemas {
         return Map.of("type", List.of(type, "null"), "description", description);
     }
 
-    /** The {columns, rows} shape Mallard uses for every table of results: names once, then rows as arrays. */
-    public static Map<String, Object> rowsTable(String description) {
+    /**
+     * The {columns, rows} shape Mallard uses for every table of results: names once, then rows as
+     * arrays. Callers may add fields before building.
+     */
+    public static ObjectBuilder rowsTable(String columns, String rows) {
         return object()
-                .required("columns", arrayOf(Map.of("type", "string"), "Column names, in row order."))
-                .required("rows", arrayOf(Map.of("type", "array"), "One array per row, values in column order."))
-                .build(description);
+                .required("columns", arrayOf(Map.of("type", "string"), "Column names, in row order: " + columns + "."))
+                .required("rows", arrayOf(Map.of("type", "array"), rows));
+    }
+
+    /** The optional {@code database} argument of tools that work in one database. */
+    public static Map<String, Object> databaseArgument(String defaultDatabase) {
+        return string("Database to work in (others are reachable as database.schema.table); default: "
+                + defaultDatabase + ".");
     }
 
     public static ObjectBuilder object() {

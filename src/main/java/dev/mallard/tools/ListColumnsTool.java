@@ -17,15 +17,12 @@ public final class ListColumnsTool implements Tool {
                 "List the columns of a table or view: name, DuckDB type, whether it may be NULL, and its comment.",
                 JsonSchemas.object()
                         .required("table", JsonSchemas.string("Table or view: name, schema.name or database.schema.name."))
-                        .optional("database", JsonSchemas.string("Database; default: " + defaultDatabase + "."))
+                        .optional("database", JsonSchemas.databaseArgument(defaultDatabase))
                         .optional("schema", JsonSchemas.string("Schema, when the name alone is ambiguous."))
                         .buildInput(),
-                JsonSchemas.object()
+                JsonSchemas.rowsTable("name, type, nullable, comment", "One array per column.")
                         .required("table", JsonSchemas.string("The table, fully qualified."))
                         .required("kind", JsonSchemas.string("table or view"))
-                        .required("columns", JsonSchemas.arrayOf(JsonSchemas.string("name"),
-                                "name, type, nullable, comment"))
-                        .required("rows", JsonSchemas.arrayOf(Map.of("type", "array"), "One array per column."))
                         .build(null),
                 ToolHints.READ_ONLY, Scope.READ);
     }

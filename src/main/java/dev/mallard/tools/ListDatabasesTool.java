@@ -11,7 +11,7 @@ public final class ListDatabasesTool implements Tool {
             "List the databases this server serves: name, whether it is the default (queries run there unless they "
                     + "name another), whether it is writable, its number of tables and views, and its comment.",
             JsonSchemas.object().buildInput(),
-            JsonSchemas.rowsTable("Columns: name, default, writable, tables, comment."),
+            JsonSchemas.rowsTable("name, default, writable, tables, comment", "One array per database.").build(null),
             ToolHints.READ_ONLY, Scope.READ);
 
     private final CatalogService catalog;

@@ -23,14 +23,11 @@ public final class ListTablesTool implements Tool {
                         + "schema, with their exact row counts (views are not counted) and comments. Use "
                         + "describe_table or list_columns next.",
                 JsonSchemas.object()
-                        .optional("database", JsonSchemas.string("Database; default: " + defaultDatabase + "."))
+                        .optional("database", JsonSchemas.databaseArgument(defaultDatabase))
                         .optional("schema", JsonSchemas.string("Only this schema, e.g. main."))
                         .buildInput(),
-                JsonSchemas.object()
+                JsonSchemas.rowsTable("schema, name, kind (table or view), row_count, comment", "One array per table.")
                         .required("database", JsonSchemas.string("The database listed."))
-                        .required("columns", JsonSchemas.arrayOf(JsonSchemas.string("name"),
-                                "schema, name, kind (table or view), row_count, comment"))
-                        .required("rows", JsonSchemas.arrayOf(Map.of("type", "array"), "One array per table."))
                         .build(null),
                 ToolHints.READ_ONLY, Scope.READ);
     }

@@ -28,8 +28,7 @@ public final class QueryRwTool implements Tool {
                         + "query for reading. Files outside the served databases cannot be read or written.",
                 JsonSchemas.object()
                         .required("sql", JsonSchemas.string("DuckDB SQL; one or more statements."))
-                        .optional("database", JsonSchemas.string("Database to run in; default: "
-                                + engine.defaultDatabase().name() + "."))
+                        .optional("database", JsonSchemas.databaseArgument(engine.defaultDatabase().name()))
                         .buildInput(),
                 QueryResultView.outputSchema(true), ToolHints.DESTRUCTIVE, Scope.WRITE);
     }

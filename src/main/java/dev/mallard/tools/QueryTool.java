@@ -28,8 +28,7 @@ public final class QueryTool implements Tool {
                         + "search_catalog. Nothing can be changed through this tool.",
                 JsonSchemas.object()
                         .required("sql", JsonSchemas.string("One DuckDB SQL query."))
-                        .optional("database", JsonSchemas.string("Database to run in; default: "
-                                + engine.defaultDatabase().name() + "."))
+                        .optional("database", JsonSchemas.databaseArgument(engine.defaultDatabase().name()))
                         .optional("max_rows", JsonSchemas.integer("Rows to return (default " + defaultRows
                                 + "; values above " + maxRows + " are capped).", 1))
                         .buildInput(),

@@ -32,7 +32,8 @@ public final class SearchCatalogTool implements Tool {
                         .optional("limit", JsonSchemas.integer("Most hits to return (default " + DEFAULT_LIMIT
                                 + ", at most " + MAX_LIMIT + ").", 1))
                         .buildInput(),
-                JsonSchemas.rowsTable("Columns: type, name, data_type, comment, score; best first."),
+                JsonSchemas.rowsTable("type, name, data_type, comment, score", "One array per match, best first.")
+                        .build(null),
                 ToolHints.READ_ONLY, Scope.READ);
     }
 
