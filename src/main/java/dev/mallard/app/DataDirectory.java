@@ -46,6 +46,11 @@ final class DataDirectory implements AutoCloseable {
         return root;
     }
 
+    /** Mallard's own state: pending mutations, the audit log (SQLite). */
+    Path stateStoreFile() {
+        return root.resolve("mallard.db");
+    }
+
     Path processTempDirectory() {
         return processTemp;
     }

@@ -14,7 +14,14 @@ import dev.mallard.mcp.ServerInstructions;
 import dev.mallard.mcp.http.OriginPolicy;
 import dev.mallard.mcp.http.StreamableHttpTransport;
 import dev.mallard.mcp.stdio.StdioTransport;
+import dev.mallard.audit.AuditWriter;
+import dev.mallard.mutations.MutationService;
+import dev.mallard.store.JdbcStateStore;
+import dev.mallard.store.StateStore;
+import dev.mallard.tools.CancelMutationTool;
+import dev.mallard.tools.ConfirmMutationTool;
 import dev.mallard.tools.DescribeTableTool;
+import dev.mallard.tools.ToolInvoker;
 import dev.mallard.tools.ListColumnsTool;
 import dev.mallard.tools.ListDatabasesTool;
 import dev.mallard.tools.ListTablesTool;
@@ -31,6 +38,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -48,19 +56,31 @@ public final class Mallard implements AutoCloseable {
     private final DataDirectory dataDirectory;
     private final QueryEngine engine;
     private final CatalogService catalog;
+    private final StateStore store;
+    private final AuditWriter audit;
+    private final MutationService mutations;
     private final ToolRegistry tools;
+    private final ToolInvoker invoker;
     private final RunningRequests running = new RunningRequests();
     private final JsonMapper json = MallardJson.mapper();
 
-    private Mallard(MallardConfig config, DataDirectory dataDirectory, QueryEngine engine) {
+    private Mallard(MallardConfig config, DataDirectory dataDirectory, QueryEngine engine, StateStore store) {
         this.config = config;
         this.dataDirectory = dataDirectory;
         this.engine = engine;
+        this.store = store;
         this.catalog = new CatalogService(engine);
+        this.audit = new AuditWriter(store.audit());
+        this.mutations = new MutationService(engine, catalog, store.mutations(), json, config.writes(),
+                Clock.systemUTC());
+        this.invoker = new ToolInvoker(audit, Clock.systemUTC());
         String defaultDatabase = engine.defaultDatabase().name();
         this.tools = new ToolRegistry(List.of(
                 new QueryTool(engine, catalog),
-                new QueryRwTool(engine, catalog, config.readWrite()),
+                new QueryRwTool(engine, catalog, config.writes(), mutations),
+                ConfirmMutationTool.single(mutations, config.writes()),
+                ConfirmMutationTool.batch(mutations, config.writes()),
+                new CancelMutationTool(mutations, config.writes()),
                 new ListDatabasesTool(catalog),
                 new ListTablesTool(catalog, defaultDatabase),
                 new ListColumnsTool(catalog, defaultDatabase),
@@ -79,7 +99,14 @@ public final class Mallard implements AutoCloseable {
                     config.engine().workers(), dataDirectory.processTempDirectory());
             QueryEngine engine = new QueryEngine(duckDb, config.limits(), config.engine().workers(),
                     MallardJson.mapper());
-            return new Mallard(config, dataDirectory, engine);
+            StateStore store;
+            try {
+                store = JdbcStateStore.sqlite(dataDirectory.stateStoreFile());
+            } catch (RuntimeException e) {
+                engine.close();
+                throw e;
+            }
+            return new Mallard(config, dataDirectory, engine, store);
         } catch (RuntimeException e) {
             dataDirectory.close();
             throw e;
@@ -117,7 +144,7 @@ public final class Mallard implements AutoCloseable {
                 config.http().allowedOrigins(), config.http().allowedHosts());
         StreamableHttpTransport transport = new StreamableHttpTransport(json, originPolicy, running,
                 config.http().sessionIdleTimeout());
-        McpAsyncServer server = McpServerFactory.create(McpServer.async(transport), tools, instructions(), running,
+        McpAsyncServer server = McpServerFactory.create(McpServer.async(transport), tools, invoker, instructions(), running,
                 new io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper(json));
         WebServer[] web = new WebServer[1];
         HomePage home = new HomePage(catalog, () -> config.http().publicUrl().orElseGet(() -> web[0].baseUri()),
@@ -129,7 +156,7 @@ public final class Mallard implements AutoCloseable {
     /** Serves one client over stdin/stdout until it closes its end. */
     public void serveStdio(InputStream in, OutputStream out) {
         StdioTransport transport = new StdioTransport(in, out, json, running);
-        McpAsyncServer server = McpServerFactory.create(McpServer.async(transport), tools, instructions(), running,
+        McpAsyncServer server = McpServerFactory.create(McpServer.async(transport), tools, invoker, instructions(), running,
                 new io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper(json));
         try {
             transport.serve();
@@ -142,9 +169,21 @@ public final class Mallard implements AutoCloseable {
         return ServerInstructions.build(catalog, config.limits());
     }
 
+    /** The audit log writer; tests flush it to read entries right after a call. */
+    public AuditWriter audit() {
+        return audit;
+    }
+
+    public StateStore store() {
+        return store;
+    }
+
     @Override
     public void close() {
+        mutations.close();
         engine.close();
+        audit.close();
+        store.close();
         dataDirectory.close();
         log.info("Mallard stopped");
     }

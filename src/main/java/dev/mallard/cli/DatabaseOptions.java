@@ -5,6 +5,9 @@ import dev.mallard.config.EngineSettings;
 import dev.mallard.config.HttpSettings;
 import dev.mallard.config.MallardConfig;
 import dev.mallard.config.QueryLimits;
+import dev.mallard.config.WriteMode;
+import dev.mallard.config.WriteSettings;
+import dev.mallard.error.MallardException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,9 +22,18 @@ final class DatabaseOptions {
                     + "database is created and served.")
     List<String> databases = new ArrayList<>();
 
-    @Option(names = "--read-write", description = "Allow query_rw to change data, and create missing database "
-            + "files. Without it every database is opened read-only.")
+    @Option(names = "--writes", paramLabel = "MODE", description = "Whether query_rw may change data: off (every "
+            + "database read-only), direct (changes apply at once), or confirm (query_rw previews each change; it "
+            + "applies once the user or a confirm_mutation call approves it). Default: ${DEFAULT-VALUE}.")
+    WriteMode writes = WriteMode.OFF;
+
+    @Option(names = "--read-write", description = "The same as --writes direct. Missing database files are created "
+            + "when writes are on.")
     boolean readWrite;
+
+    @Option(names = "--mutation-ttl", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long a previewed change waits for confirmation (default: 10m).")
+    Duration mutationTtl = WriteSettings.DEFAULT_MUTATION_TTL;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Mallard's own files: the demo database and "
             + "DuckDB's spill space (default: ${DEFAULT-VALUE}).")
@@ -64,9 +76,17 @@ final class DatabaseOptions {
             + "the long options (port: 8765). Default: ~/.mallard/config.yaml when it exists.")
     Path config;
 
+    private WriteMode writeMode() {
+        if (readWrite && writes == WriteMode.CONFIRM) {
+            throw MallardException.configuration("--read-write means --writes direct; it cannot be combined with "
+                    + "--writes confirm. Pass only one of them.");
+        }
+        return readWrite ? WriteMode.DIRECT : writes;
+    }
+
     MallardConfig toConfig(HttpSettings http) {
         List<DatabaseSpec> specs = databases.stream().filter(d -> !d.isBlank()).map(DatabaseSpec::parse).toList();
-        return new MallardConfig(specs, readWrite, dataDir.toAbsolutePath().normalize(),
+        return new MallardConfig(specs, new WriteSettings(writeMode(), mutationTtl), dataDir.toAbsolutePath().normalize(),
                 new QueryLimits(defaultRows, maxRows, maxChars, queryTimeout),
                 new EngineSettings(threads, memoryLimit, maxTempSize, workers), http);
     }

@@ -32,6 +32,7 @@ public final class MallardCommand implements Runnable {
         CommandLine commandLine = new CommandLine(new MallardCommand());
         commandLine.setDefaultValueProvider(ConfigDefaults.load(args, environment));
         commandLine.setExecutionExceptionHandler(MallardCommand::handleFailure);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         return commandLine;
     }
 

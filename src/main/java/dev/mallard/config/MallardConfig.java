@@ -11,10 +11,10 @@ import java.util.Set;
  * Everything one Mallard process is configured with.
  *
  * @param databases the databases to serve, the first being the default; empty serves the demo
- * @param readWrite whether {@code query_rw} may change data
+ * @param writes whether and how {@code query_rw} may change data
  * @param dataDir where Mallard keeps its own files (the demo database, temp space)
  */
-public record MallardConfig(List<DatabaseSpec> databases, boolean readWrite, Path dataDir, QueryLimits limits,
+public record MallardConfig(List<DatabaseSpec> databases, WriteSettings writes, Path dataDir, QueryLimits limits,
         EngineSettings engine, HttpSettings http) {
     public MallardConfig {
         databases = List.copyOf(databases);
@@ -32,11 +32,16 @@ public record MallardConfig(List<DatabaseSpec> databases, boolean readWrite, Pat
     }
 
     public static MallardConfig defaults() {
-        return new MallardConfig(List.of(), false, defaultDataDir(), QueryLimits.DEFAULTS, EngineSettings.defaults(),
+        return new MallardConfig(List.of(), WriteSettings.OFF, defaultDataDir(), QueryLimits.DEFAULTS, EngineSettings.defaults(),
                 HttpSettings.defaults());
     }
 
     public MallardConfig withDatabases(List<DatabaseSpec> newDatabases) {
-        return new MallardConfig(newDatabases, readWrite, dataDir, limits, engine, http);
+        return new MallardConfig(newDatabases, writes, dataDir, limits, engine, http);
+    }
+
+    /** Whether the databases are opened read-write (writes are on, directly or after confirmation). */
+    public boolean readWrite() {
+        return writes.allowed();
     }
 }

@@ -90,28 +90,40 @@ public final class QueryEngine implements AutoCloseable {
         }), control, limits.timeout());
     }
 
-    /** Runs SQL that may change data, all statements in one transaction: all of it applies or none. */
-    public QueryResult write(String sql, ServedDatabase database, int maxRows, QueryControl control) {
+    /**
+     * Runs SQL that may change data and rolls it back: what it would do, statement by statement, with
+     * sample rows before and after, and the fingerprints an apply must find again.
+     */
+    public ChangeReport preview(String sql, ServedDatabase database, QueryControl control) {
+        requireWritable(database);
+        return executor.run(() -> onConnection(database, control, connection ->
+                new ChangeRun(connection, reader, limits.maxChars(), ChangeRun.Mode.PREVIEW)
+                        .run(List.of(new ChangeRequest(sql, database, null)))), control, limits.timeout());
+    }
+
+    /**
+     * Applies changes in one transaction: every statement of every request, or none. A request with
+     * an expectation is checked against it first (see {@link ChangeRequest.Expectation}); a mismatch
+     * rolls everything back and raises {@link ErrorCode#DATA_CHANGED}.
+     */
+    public ChangeReport apply(List<ChangeRequest> requests, QueryControl control) {
+        ServedDatabase database = requests.getFirst().database();
+        if (requests.stream().anyMatch(r -> !r.database().equals(database))) {
+            throw MallardException.invalidArgument("Changes applied together must all be in one database: DuckDB "
+                    + "writes to a single database per transaction.");
+        }
+        requireWritable(database);
+        return executor.run(() -> onConnection(database, control, connection ->
+                new ChangeRun(connection, reader, limits.maxChars(), ChangeRun.Mode.APPLY).run(requests)),
+                control, limits.timeout());
+    }
+
+    private static void requireWritable(ServedDatabase database) {
         if (!database.writable()) {
             throw new MallardException(ErrorCode.READ_ONLY, "Database '" + database.name()
-                    + "' is served read-only. Restart Mallard with --read-write to allow changes.");
+                    + "' is served read-only. Restart Mallard with --writes direct or --writes confirm to allow "
+                    + "changes.");
         }
-        TransactionControl.find(sql).ifPresent(keyword -> {
-            throw MallardException.invalidArgument("query_rw already runs all statements of a call in one "
-                    + "transaction, committed only when every statement succeeds. Leave out " + keyword
-                    + " (and any BEGIN, COMMIT or ROLLBACK); nothing was run.");
-        });
-        return executor.run(() -> onConnection(database, control, connection -> {
-            connection.execute("BEGIN TRANSACTION");
-            try {
-                QueryResult result = runStatement(connection, sql, maxRows, control);
-                connection.execute("COMMIT");
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollback(connection);
-                throw e;
-            }
-        }), control, limits.timeout());
     }
 
     /** Runs catalog or other internal work on a connection of the database. */

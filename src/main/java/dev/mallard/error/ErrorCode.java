@@ -7,6 +7,7 @@ public enum ErrorCode {
     READ_ONLY(ErrorCategory.USER_ERROR),
     SQL_ERROR(ErrorCategory.USER_ERROR),
     QUERY_CANCELLED(ErrorCategory.USER_ERROR),
+    DATA_CHANGED(ErrorCategory.USER_ERROR),
     QUERY_TIMEOUT(ErrorCategory.INSUFFICIENT_RESOURCES),
     SERVER_BUSY(ErrorCategory.INSUFFICIENT_RESOURCES),
     CONFIGURATION(ErrorCategory.USER_ERROR),

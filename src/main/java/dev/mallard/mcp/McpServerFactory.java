@@ -2,6 +2,7 @@ package dev.mallard.mcp;
 
 import dev.mallard.MallardVersion;
 import dev.mallard.tools.Tool;
+import dev.mallard.tools.ToolInvoker;
 import dev.mallard.tools.ToolRegistry;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpAsyncServer;
@@ -27,9 +28,9 @@ public final class McpServerFactory {
     }
 
     public static McpAsyncServer create(McpServer.AsyncSpecification<?> specification, ToolRegistry registry,
-            String instructions, RunningRequests running, McpJsonMapper mapper) {
+            ToolInvoker invoker, String instructions, RunningRequests running, McpJsonMapper mapper) {
         List<McpServerFeatures.AsyncToolSpecification> tools = registry.all().stream()
-                .map(tool -> new ToolAdapter(tool, running).specification())
+                .map(tool -> new ToolAdapter(tool, invoker, running).specification())
                 .toList();
         return specification
                 .serverInfo(serverInfo())

@@ -1,37 +1,38 @@
 package dev.mallard.mcp;
 
-import dev.mallard.error.ErrorCategory;
-import dev.mallard.error.MallardException;
 import dev.mallard.tools.Cancellation;
+import dev.mallard.tools.Caller;
 import dev.mallard.tools.ProgressReporter;
 import dev.mallard.tools.Tool;
 import dev.mallard.tools.ToolArguments;
 import dev.mallard.tools.ToolContext;
 import dev.mallard.tools.ToolDefinition;
-import dev.mallard.tools.ToolResult;
+import dev.mallard.tools.ToolInvoker;
+import dev.mallard.tools.UserPrompt;
 import io.modelcontextprotocol.server.McpAsyncServerExchange;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
  * Presents one Mallard tool to the MCP SDK. The tool runs on the thread that delivered the request
- * (a virtual thread in both transports); anything it throws becomes an error result: user errors
- * word for word, internal errors as an id that is also in the log.
+ * (a virtual thread in both transports), through the {@link ToolInvoker}, which audits the call and
+ * turns failures into error results.
  */
 final class ToolAdapter {
     private static final Logger log = LoggerFactory.getLogger(ToolAdapter.class);
 
     private final Tool tool;
+    private final ToolInvoker invoker;
     private final RunningRequests running;
 
-    ToolAdapter(Tool tool, RunningRequests running) {
+    ToolAdapter(Tool tool, ToolInvoker invoker, RunningRequests running) {
         this.tool = tool;
+        this.invoker = invoker;
         this.running = running;
     }
 
@@ -51,35 +52,20 @@ final class ToolAdapter {
     }
 
     private McpSchema.CallToolResult call(McpAsyncServerExchange exchange, McpSchema.CallToolRequest request) {
-        Optional<String> unavailable = tool.unavailableReason();
-        if (unavailable.isPresent()) {
-            return error(unavailable.get());
-        }
         Cancellation cancellation = new Cancellation();
         Object requestId = exchange.transportContext().get(RequestKeys.REQUEST_ID);
         try (RunningRequests.Registration ignored = running.register(exchange.sessionId(), requestId, cancellation)) {
-            ToolContext context = new ToolContext(progress(exchange, request), cancellation);
-            ToolResult result = tool.call(new ToolArguments(request.arguments()), context);
-            return McpSchema.CallToolResult.builder()
-                    .structuredContent(result.structured())
-                    .content(List.of(McpSchema.TextContent.builder(result.text()).build()))
-                    .isError(false)
-                    .build();
-        } catch (MallardException e) {
-            if (e.code().category() == ErrorCategory.INTERNAL_ERROR) {
-                return internalError(e);
-            }
-            return error(e.getMessage());
-        } catch (RuntimeException e) {
-            return internalError(e);
+            ToolContext context = new ToolContext(caller(exchange), progress(exchange, request), cancellation,
+                    prompt(exchange));
+            return switch (invoker.invoke(tool, new ToolArguments(request.arguments()), context)) {
+                case ToolInvoker.Outcome.Succeeded succeeded -> McpSchema.CallToolResult.builder()
+                        .structuredContent(succeeded.result().structured())
+                        .content(List.of(McpSchema.TextContent.builder(succeeded.result().text()).build()))
+                        .isError(false)
+                        .build();
+                case ToolInvoker.Outcome.Failed failed -> error(failed.message());
+            };
         }
-    }
-
-    private McpSchema.CallToolResult internalError(Exception e) {
-        String id = UUID.randomUUID().toString().substring(0, 8);
-        log.error("Internal error {} in tool {}", id, tool.definition().name(), e);
-        return error("Internal error in " + tool.definition().name() + " (error id " + id
-                + "). The server log has the details.");
     }
 
     static McpSchema.CallToolResult error(String message) {
@@ -87,6 +73,25 @@ final class ToolAdapter {
                 .content(List.of(McpSchema.TextContent.builder(message).build()))
                 .isError(true)
                 .build();
+    }
+
+    private static Caller caller(McpAsyncServerExchange exchange) {
+        McpSchema.Implementation client = exchange.getClientInfo();
+        return new Caller(Caller.LOCAL, client == null ? null : client.name(), client == null ? null : client.version(),
+                exchange.sessionId());
+    }
+
+    /** Asking the user is possible when the client declared form elicitation (an empty declaration means form). */
+    private static Optional<UserPrompt> prompt(McpAsyncServerExchange exchange) {
+        McpSchema.ClientCapabilities capabilities = exchange.getClientCapabilities();
+        if (capabilities == null || capabilities.elicitation() == null) {
+            return Optional.empty();
+        }
+        McpSchema.ClientCapabilities.Elicitation elicitation = capabilities.elicitation();
+        if (elicitation.form() == null && elicitation.url() != null) {
+            return Optional.empty();
+        }
+        return Optional.of(new ElicitationPrompt(exchange));
     }
 
     private static ProgressReporter progress(McpAsyncServerExchange exchange, McpSchema.CallToolRequest request) {

@@ -32,7 +32,10 @@ final class QueryResultView {
                         "All rows the query produced, when known (it may be unknown for huge results)."))
                 .optional("message", JsonSchemas.string("What was left out and how to get it, or what changed."));
         if (withRowsAffected) {
-            schema.optional("rows_affected", JsonSchemas.nullable("integer", "Rows inserted, updated or deleted."));
+            schema.optional("rows_affected", JsonSchemas.nullable("integer",
+                    "Rows inserted, updated or deleted, all statements together."));
+            schema.optional("statements", JsonSchemas.arrayOf(Map.of("type", "object"),
+                    "Per statement: {index, kind, sql, rows_affected}; columns and rows are what the last one returned."));
         }
         return schema.build(null);
     }

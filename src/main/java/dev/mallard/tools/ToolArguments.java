@@ -52,4 +52,16 @@ public final class ToolArguments {
         }
         throw MallardException.invalidArgument("The argument '" + name + "' must be a list of strings.");
     }
+
+    /** The argument if it is a string, whatever the tool's schema says; for the audit log. */
+    public String rawString(String name) {
+        return values.get(name) instanceof String text ? text : null;
+    }
+
+    /** The argument if it is a list, its string elements; for the audit log. */
+    public List<String> rawStrings(String name) {
+        return values.get(name) instanceof List<?> list
+                ? list.stream().filter(String.class::isInstance).map(String.class::cast).toList()
+                : List.of();
+    }
 }

@@ -62,11 +62,12 @@ class QueryRwToolTest {
         var inserted = write("INSERT INTO ledger SELECT i, i * 10 FROM range(5) t(i)");
         assertThat(structured(inserted)).containsEntry("rows_affected", 5).containsEntry("columns", List.of())
                 .containsEntry("rows", List.of()).containsEntry("truncated", false)
-                .containsEntry("message", "5 rows changed.");
-        assertThat(text(inserted)).isEqualTo("5 rows changed.");
+                .containsEntry("message", "Committed: INSERT 5 rows.");
+        assertThat(text(inserted)).isEqualTo("Committed: INSERT 5 rows.");
 
         var updated = write("UPDATE ledger SET amount = amount + 1 WHERE id >= 3");
-        assertThat(structured(updated)).containsEntry("rows_affected", 2).containsEntry("message", "2 rows changed.");
+        assertThat(structured(updated)).containsEntry("rows_affected", 2)
+                .containsEntry("message", "Committed: UPDATE 2 rows.");
 
         var deleted = write("DELETE FROM ledger WHERE id = 0");
         assertThat(structured(deleted)).containsEntry("rows_affected", 1).containsEntry("message", "1 row changed.");
@@ -141,22 +142,24 @@ class QueryRwToolTest {
         write("CREATE TABLE guarded (id INTEGER)");
         assertThat(error(write("INSERT INTO guarded VALUES (1); COMMIT; INSERT INTO guarded VALUES (2); "
                 + "INSERT INTO no_such_table VALUES (3)")))
-                .isEqualTo("query_rw already runs all statements of a call in one transaction, committed only when "
-                        + "every statement succeeds. Leave out COMMIT (and any BEGIN, COMMIT or ROLLBACK); nothing "
-                        + "was run.");
-        assertThat(error(write("BEGIN TRANSACTION; INSERT INTO guarded VALUES (4); COMMIT;"))).contains("Leave out BEGIN");
-        assertThat(error(write("INSERT INTO guarded VALUES (5); rollback"))).contains("Leave out ROLLBACK");
+                .isEqualTo("query_rw runs all statements of a call in one transaction of its own, committed only "
+                        + "when every statement succeeds; leave out BEGIN, COMMIT and ROLLBACK. Nothing was changed.");
+        assertThat(error(write("BEGIN TRANSACTION; INSERT INTO guarded VALUES (4); COMMIT;")))
+                .contains("leave out BEGIN, COMMIT and ROLLBACK");
+        assertThat(error(write("INSERT INTO guarded VALUES (5); rollback")))
+                .contains("leave out BEGIN, COMMIT and ROLLBACK");
         assertThat(count("guarded")).isZero();
 
-        assertThat(structured(write("INSERT INTO guarded VALUES (6); INSERT INTO guarded SELECT 7 WHERE 'a; commit' <> ''")))
-                .containsEntry("rows_affected", 1);
+        var both = write("INSERT INTO guarded VALUES (6); INSERT INTO guarded SELECT 7 WHERE 'a; commit' <> ''");
+        assertThat(structured(both)).containsEntry("rows_affected", 2);
+        assertThat(structured(both).get("statements")).asList().hasSize(2);
         assertThat(count("guarded")).isEqualTo(2);
     }
 
     @Test
     void statementWithoutRowsOrCountStillSaysItWasDone() {
         var created = write("CREATE TABLE done_marker (id INTEGER)");
-        assertThat(text(created)).isEqualTo("Done.");
+        assertThat(text(created)).isEqualTo("Committed: CREATE TABLE.");
         assertThat(structured(created)).containsEntry("columns", List.of()).containsEntry("rows", List.of());
     }
 

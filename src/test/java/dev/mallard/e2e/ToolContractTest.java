@@ -104,7 +104,8 @@ class ToolContractTest {
     @Test
     void queryRwOnAReadOnlyServerSaysHowToEnableWrites() {
         String message = error(call(client, "query_rw", "sql", "DELETE FROM orders"));
-        assertThat(message).contains("read-only").contains("--read-write").contains("query_rw is not available");
+        assertThat(message).contains("read-only").contains("--writes confirm").contains("--writes direct")
+                .contains("query_rw is not available");
         assertThat(rows(query(client, "SELECT count(*) FROM orders"))).containsExactly(List.of(1_200_000));
     }
 

@@ -7,6 +7,7 @@ import dev.mallard.config.EngineSettings;
 import dev.mallard.config.HttpSettings;
 import dev.mallard.config.MallardConfig;
 import dev.mallard.config.QueryLimits;
+import dev.mallard.config.WriteSettings;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -100,7 +101,7 @@ public final class TestMallard implements AutoCloseable {
     /** Configures a test server; defaults are small so many can run in one JVM. */
     public static final class Builder {
         private final List<DatabaseSpec> databases = new ArrayList<>();
-        private boolean readWrite;
+        private WriteSettings writes = WriteSettings.OFF;
         private QueryLimits limits = QueryLimits.DEFAULTS;
         private EngineSettings engine = new EngineSettings(2, "1GB", "2GB", 4);
         private List<String> allowedOrigins = List.of();
@@ -115,8 +116,20 @@ public final class TestMallard implements AutoCloseable {
             return this;
         }
 
+        /** Writes applied at once (--writes direct, also --read-write). */
         public Builder readWrite() {
-            this.readWrite = true;
+            this.writes = WriteSettings.DIRECT;
+            return this;
+        }
+
+        /** Writes previewed, applied when confirmed (--writes confirm). */
+        public Builder confirmWrites() {
+            this.writes = WriteSettings.CONFIRM;
+            return this;
+        }
+
+        public Builder writes(WriteSettings writes) {
+            this.writes = writes;
             return this;
         }
 
@@ -143,7 +156,7 @@ public final class TestMallard implements AutoCloseable {
         public MallardConfig config(Path dataDir) {
             HttpSettings http = new HttpSettings("127.0.0.1", 0, Optional.empty(), allowedOrigins, List.of(),
                     Duration.ofMinutes(5));
-            return new MallardConfig(databases, readWrite, dataDir, limits, engine, http);
+            return new MallardConfig(databases, writes, dataDir, limits, engine, http);
         }
 
         public TestMallard start() {

@@ -1,0 +1,83 @@
+package dev.mallard.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state store on a SQL database through JDBC: a connection pool, and the schema brought up to
+ * date by Flyway migrations when it opens.
+ */
+public final class JdbcStateStore implements StateStore {
+    private static final Logger log = LoggerFactory.getLogger(JdbcStateStore.class);
+
+    private final HikariDataSource dataSource;
+    private final String description;
+    private final MutationStore mutations;
+    private final AuditStore audit;
+
+    private JdbcStateStore(HikariDataSource dataSource, String description) {
+        this.dataSource = dataSource;
+        this.description = description;
+        this.mutations = new JdbcMutationStore(dataSource);
+        this.audit = new JdbcAuditStore(dataSource);
+    }
+
+    /**
+     * Opens (creating if needed) the embedded SQLite store. WAL journaling lets readers (such as
+     * {@code mallard audit}) work while a server writes; a busy timeout lets two processes share it.
+     */
+    public static JdbcStateStore sqlite(Path file) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("mallard-state");
+        config.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        config.addDataSourceProperty("journal_mode", "WAL");
+        config.addDataSourceProperty("synchronous", "NORMAL");
+        config.addDataSourceProperty("busy_timeout", "10000");
+        config.addDataSourceProperty("foreign_keys", "true");
+        config.setMaximumPoolSize(4);
+        config.setMinimumIdle(1);
+        HikariDataSource dataSource = new HikariDataSource(config);
+        try {
+            migrate(dataSource, "classpath:db/migration/sqlite");
+        } catch (FlywayException e) {
+            dataSource.close();
+            throw new StoreException("Could not prepare Mallard's state store at " + file + ": " + e.getMessage(), e);
+        }
+        log.info("State store: {}", file);
+        return new JdbcStateStore(dataSource, "sqlite:" + file);
+    }
+
+    private static void migrate(HikariDataSource dataSource, String location) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations(location)
+                .loggers("slf4j")
+                .load()
+                .migrate();
+    }
+
+    @Override
+    public MutationStore mutations() {
+        return mutations;
+    }
+
+    @Override
+    public AuditStore audit() {
+        return audit;
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}
