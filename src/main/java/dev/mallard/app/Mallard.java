@@ -178,6 +178,10 @@ public final class Mallard implements AutoCloseable {
         return store;
     }
 
+    public MutationService mutations() {
+        return mutations;
+    }
+
     @Override
     public void close() {
         mutations.close();

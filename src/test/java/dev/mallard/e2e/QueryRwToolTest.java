@@ -152,7 +152,7 @@ class QueryRwToolTest {
 
         var both = write("INSERT INTO guarded VALUES (6); INSERT INTO guarded SELECT 7 WHERE 'a; commit' <> ''");
         assertThat(structured(both)).containsEntry("rows_affected", 2);
-        assertThat(structured(both).get("statements")).asList().hasSize(2);
+        assertThat((List<?>) structured(both).get("statements")).hasSize(2);
         assertThat(count("guarded")).isEqualTo(2);
     }
 
