@@ -108,6 +108,34 @@ class CommandLineTest {
     }
 
     @Test
+    void writeModesAreChosenWithWritesOrReadWrite() {
+        assertThat(serveConfig(Map.of()).writes().mode()).isEqualTo(dev.mallard.config.WriteMode.OFF);
+        assertThat(serveConfig(Map.of(), "--writes", "confirm").writes().mode())
+                .isEqualTo(dev.mallard.config.WriteMode.CONFIRM);
+        assertThat(serveConfig(Map.of(), "--writes", "DIRECT").writes().mode())
+                .isEqualTo(dev.mallard.config.WriteMode.DIRECT);
+        assertThat(serveConfig(Map.of(), "--read-write").writes().mode()).isEqualTo(dev.mallard.config.WriteMode.DIRECT);
+        assertThat(serveConfig(Map.of("MALLARD_WRITES", "confirm"), "--mutation-ttl", "90s").writes())
+                .isEqualTo(new dev.mallard.config.WriteSettings(dev.mallard.config.WriteMode.CONFIRM,
+                        Duration.ofSeconds(90)));
+        assertThat(serveConfig(Map.of()).writes().mutationTtl()).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void readWriteAndConfirmTogetherAreRefused() {
+        Run run = run(Map.of(), "serve", "--read-write", "--writes", "confirm", "--data-dir", temp.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--read-write means --writes direct");
+    }
+
+    @Test
+    void anUnknownWriteModeListsTheValidOnes() {
+        Run run = run(Map.of(), "serve", "--writes", "sometimes");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("sometimes", "OFF", "DIRECT", "CONFIRM");
+    }
+
+    @Test
     void environmentVariablesSetOptionsAndFlagsWin() {
         Map<String, String> environment = Map.of("MALLARD_PORT", "9100", "MALLARD_MAX_ROWS", "700",
                 "MALLARD_READ_WRITE", "true", "MALLARD_DB", "a=/x/a.duckdb,b=/x/b.duckdb");
