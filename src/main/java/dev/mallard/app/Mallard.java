@@ -166,7 +166,7 @@ public final class Mallard implements AutoCloseable {
     }
 
     private String instructions() {
-        return ServerInstructions.build(catalog, config.limits());
+        return ServerInstructions.build(catalog, config.limits(), config.writes().mode());
     }
 
     /** The audit log writer; tests flush it to read entries right after a call. */

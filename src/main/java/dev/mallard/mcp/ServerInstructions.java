@@ -6,6 +6,7 @@ import dev.mallard.catalog.DatabaseInfo;
 import dev.mallard.catalog.Identifiers;
 import dev.mallard.catalog.TableInfo;
 import dev.mallard.config.QueryLimits;
+import dev.mallard.config.WriteMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,8 +26,20 @@ public final class ServerInstructions {
 
     private ServerInstructions() {}
 
-    public static String build(CatalogService catalog, QueryLimits limits) {
-        return guide(limits) + "\n\n" + summary(catalog);
+    public static String build(CatalogService catalog, QueryLimits limits, WriteMode writes) {
+        return guide(limits) + "\n\n" + writes(writes) + "\n\n" + summary(catalog);
+    }
+
+    static String writes(WriteMode mode) {
+        return switch (mode) {
+            case OFF -> "Changes: none. This server is read-only; there is no query_rw.";
+            case DIRECT -> "Changes: query_rw applies INSERT, UPDATE, DELETE, DDL and so on at once, all statements of "
+                    + "a call in one transaction. Make sure the user wants a change before you make it.";
+            case CONFIRM -> "Changes: query_rw only previews a change (rows and schema before and after) and returns a "
+                    + "mutation_id; nothing changes until it is approved. If your client can ask the user, they are "
+                    + "asked directly. Otherwise show the preview to the user, and call confirm_mutation only after "
+                    + "they agree (cancel_mutation if they do not).";
+        };
     }
 
     static String guide(QueryLimits limits) {

@@ -219,6 +219,12 @@ class ConfirmWritesTest {
     }
 
     @Test
+    void theInstructionsSayChangesNeedApproval() {
+        assertThat(client.getServerInstructions()).contains("query_rw only previews a change",
+                "call confirm_mutation only after they agree");
+    }
+
+    @Test
     void confirmToolsAreListedOnlyInConfirmMode() {
         assertThat(client.listTools().tools()).extracting(McpSchema.Tool::name)
                 .contains("query_rw", "confirm_mutation", "confirm_mutations", "cancel_mutation");
