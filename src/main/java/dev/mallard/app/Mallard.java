@@ -148,7 +148,7 @@ public final class Mallard implements AutoCloseable {
                 new io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper(json));
         WebServer[] web = new WebServer[1];
         HomePage home = new HomePage(catalog, () -> config.http().publicUrl().orElseGet(() -> web[0].baseUri()),
-                System.getProperty("mallard.launcher", "mallard"));
+                System.getProperty("mallard.launcher", "mallard"), config.writes().mode());
         web[0] = WebServer.start(config.http(), transport, home, new HealthHandler(transport::sessionCount));
         return new HttpService(web[0], server);
     }

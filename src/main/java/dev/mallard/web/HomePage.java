@@ -5,6 +5,7 @@ import dev.mallard.catalog.CatalogService;
 import dev.mallard.catalog.CatalogSnapshot;
 import dev.mallard.catalog.DatabaseInfo;
 import dev.mallard.catalog.TableInfo;
+import dev.mallard.config.WriteMode;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -22,15 +23,17 @@ public final class HomePage extends Handler.Abstract {
     private final CatalogService catalog;
     private final Supplier<URI> baseUri;
     private final String launcher;
+    private final WriteMode writes;
 
     /**
      * @param baseUri the URL clients reach this server at
      * @param launcher the command that starts Mallard, for stdio client configurations
      */
-    public HomePage(CatalogService catalog, Supplier<URI> baseUri, String launcher) {
+    public HomePage(CatalogService catalog, Supplier<URI> baseUri, String launcher, WriteMode writes) {
         this.catalog = catalog;
         this.baseUri = baseUri;
         this.launcher = launcher;
+        this.writes = writes;
     }
 
     @Override
@@ -92,7 +95,7 @@ public final class HomePage extends Handler.Abstract {
             List<TableInfo> tables = snapshot.tables(database.name());
             html.append("<tr><td><code>").append(escape(database.name())).append("</code>")
                     .append(database.isDefault() ? " (default)" : "").append("</td><td>")
-                    .append(database.writable() ? "read-write" : "read-only").append("</td><td>");
+                    .append(access(database.writable())).append("</td><td>");
             for (int i = 0; i < tables.size(); i++) {
                 TableInfo table = tables.get(i);
                 OptionalLong rows = catalog.rowCount(table);
@@ -127,6 +130,13 @@ public final class HomePage extends Handler.Abstract {
                 .append(escape("\" }\n  }\n}")).append("</pre>");
         html.append("<h3>MCP Inspector</h3><pre>npx @modelcontextprotocol/inspector</pre><p>Transport "
                 + "<em>Streamable HTTP</em>, URL <code>").append(url).append("</code>.</p>");
+    }
+
+    private String access(boolean writable) {
+        if (!writable) {
+            return "read-only";
+        }
+        return writes == WriteMode.CONFIRM ? "changes after approval" : "read-write";
     }
 
     static String escape(String text) {
