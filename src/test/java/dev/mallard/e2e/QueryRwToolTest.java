@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -152,7 +153,7 @@ class QueryRwToolTest {
 
         var both = write("INSERT INTO guarded VALUES (6); INSERT INTO guarded SELECT 7 WHERE 'a; commit' <> ''");
         assertThat(structured(both)).containsEntry("rows_affected", 2);
-        assertThat(structured(both).get("statements")).asList().hasSize(2);
+        assertThat(structured(both).get("statements")).asInstanceOf(InstanceOfAssertFactories.LIST).hasSize(2);
         assertThat(count("guarded")).isEqualTo(2);
     }
 
