@@ -178,6 +178,11 @@ public final class Mallard implements AutoCloseable {
         return store;
     }
 
+    /** Where a Mallard with this data directory keeps its state store (and so its audit log). */
+    public static Path stateStoreFile(Path dataDir) {
+        return DataDirectory.stateStoreFile(dataDir);
+    }
+
     @Override
     public void close() {
         mutations.close();
