@@ -110,6 +110,7 @@ public final class TestMallard implements AutoCloseable {
         private EngineSettings engine = new EngineSettings(2, "1GB", "2GB", 4);
         private List<String> allowedOrigins = List.of();
         private Path dataDir;
+        private boolean audited = true;
 
         public Builder database(String name, Path file) {
             databases.add(new DatabaseSpec(name, file.toString()));
@@ -167,6 +168,12 @@ public final class TestMallard implements AutoCloseable {
             return this;
         }
 
+        /** No audit log: only to measure what auditing costs (see dev.mallard.bench.AuditOverhead). */
+        public Builder withoutAudit() {
+            this.audited = false;
+            return this;
+        }
+
         public MallardConfig config(Path dataDir) {
             HttpSettings http = new HttpSettings("127.0.0.1", 0, Optional.empty(), allowedOrigins, List.of(),
                     Duration.ofMinutes(5));
@@ -181,7 +188,8 @@ public final class TestMallard implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            Mallard mallard = Mallard.open(config(dataDir));
+            MallardConfig config = config(dataDir);
+            Mallard mallard = audited ? Mallard.open(config) : Mallard.openUnaudited(config);
             try {
                 return new TestMallard(dataDir, ownsDataDir, mallard, mallard.serveHttp());
             } catch (RuntimeException e) {
