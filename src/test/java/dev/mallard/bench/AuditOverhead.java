@@ -24,7 +24,9 @@ import java.util.concurrent.Future;
  * 1,000 sequential {@code SELECT 42} query calls from one client, then 1,000 more spread over 8
  * clients calling at once. Per mode and phase it prints the median, p90 and p99 latency of a call
  * and the total time; then the audited mode's overhead. Modes alternate per round to even out
- * drift; pass the number of rounds as the first argument (default 2).
+ * drift (after one unmeasured server of each mode); pass the number of rounds as the first argument
+ * (default 2). On a small machine the numbers vary from run to run by more than the overhead; compare
+ * several runs and rounds.
  *
  * <p>Run it from the project root (it uses {@code target/test-data}, where the test suite builds the
  * demo database, building it first if needed):
@@ -81,8 +83,10 @@ public final class AuditOverhead {
         System.out.printf(Locale.ROOT, "Audit overhead: %d rounds; per round and mode %d warm-up calls, %d sequential "
                 + "calls, %d calls over %d concurrent clients; query \"%s\"; %d cores, Java %s%n", rounds, WARM_UP, CALLS,
                 CALLS, CLIENTS, SQL, Runtime.getRuntime().availableProcessors(), Runtime.version());
-        // One unmeasured server first, so class loading and the JIT's first work fall on neither mode.
-        measure(Mode.NONE);
+        // An unmeasured server of each mode first, so class loading and the JIT's first work (of the
+        // audit path too) fall on neither mode's numbers.
+        measure(Mode.NONE, "(not counted)");
+        measure(Mode.AUDITED, "(not counted)");
 
         List<Phase> sequentialNone = new ArrayList<>();
         List<Phase> sequentialAudited = new ArrayList<>();
@@ -91,7 +95,7 @@ public final class AuditOverhead {
         for (int round = 0; round < rounds; round++) {
             List<Mode> order = round % 2 == 0 ? List.of(Mode.NONE, Mode.AUDITED) : List.of(Mode.AUDITED, Mode.NONE);
             for (Mode mode : order) {
-                Phase[] phases = measure(mode);
+                Phase[] phases = measure(mode, "round " + (round + 1));
                 (mode == Mode.NONE ? sequentialNone : sequentialAudited).add(phases[0]);
                 (mode == Mode.NONE ? concurrentNone : concurrentAudited).add(phases[1]);
             }
@@ -103,7 +107,7 @@ public final class AuditOverhead {
     }
 
     /** Starts a server in the mode, warms it up, and measures the sequential and the concurrent phase. */
-    private static Phase[] measure(Mode mode) throws Exception {
+    private static Phase[] measure(Mode mode, String label) throws Exception {
         TestMallard.Builder builder = TestMallard.builder().database("demo", TestData.demo());
         if (mode == Mode.NONE) {
             builder.withoutAudit();
@@ -122,8 +126,8 @@ public final class AuditOverhead {
                 server.mallard().audit().flush();
                 int recorded = server.mallard().store().audit()
                         .recent(new AuditQuery(start, null, null, 100_000)).size();
-                System.out.printf(Locale.ROOT, "  %-13s sequential median %.3f ms, total %.0f ms; concurrent median "
-                        + "%.3f ms, total %.0f ms; audit entries written: %d%n", mode.label,
+                System.out.printf(Locale.ROOT, "  %-13s %-13s sequential median %.3f ms, total %.0f ms; concurrent "
+                        + "median %.3f ms, total %.0f ms; audit entries written: %d%n", label, mode.label,
                         sequential.percentileMillis(50), sequential.totalMillis(), concurrent.percentileMillis(50),
                         concurrent.totalMillis(), recorded);
                 return new Phase[] {sequential, concurrent};
