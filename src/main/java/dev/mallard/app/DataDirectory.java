@@ -48,6 +48,10 @@ final class DataDirectory implements AutoCloseable {
 
     /** Mallard's own state: pending mutations, the audit log (SQLite). */
     Path stateStoreFile() {
+        return stateStoreFile(root);
+    }
+
+    static Path stateStoreFile(Path root) {
         return root.resolve("mallard.db");
     }
 

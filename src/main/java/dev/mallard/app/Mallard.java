@@ -14,6 +14,7 @@ import dev.mallard.mcp.ServerInstructions;
 import dev.mallard.mcp.http.OriginPolicy;
 import dev.mallard.mcp.http.StreamableHttpTransport;
 import dev.mallard.mcp.stdio.StdioTransport;
+import dev.mallard.audit.AuditLog;
 import dev.mallard.audit.AuditWriter;
 import dev.mallard.mutations.MutationService;
 import dev.mallard.store.JdbcStateStore;
@@ -64,7 +65,8 @@ public final class Mallard implements AutoCloseable {
     private final RunningRequests running = new RunningRequests();
     private final JsonMapper json = MallardJson.mapper();
 
-    private Mallard(MallardConfig config, DataDirectory dataDirectory, QueryEngine engine, StateStore store) {
+    private Mallard(MallardConfig config, DataDirectory dataDirectory, QueryEngine engine, StateStore store,
+            boolean audited) {
         this.config = config;
         this.dataDirectory = dataDirectory;
         this.engine = engine;
@@ -73,7 +75,7 @@ public final class Mallard implements AutoCloseable {
         this.audit = new AuditWriter(store.audit());
         this.mutations = new MutationService(engine, catalog, store.mutations(), json, config.writes(),
                 Clock.systemUTC());
-        this.invoker = new ToolInvoker(audit, Clock.systemUTC());
+        this.invoker = new ToolInvoker(audited ? audit : AuditLog.NONE, Clock.systemUTC());
         String defaultDatabase = engine.defaultDatabase().name();
         this.tools = new ToolRegistry(List.of(
                 new QueryTool(engine, catalog),
@@ -90,6 +92,19 @@ public final class Mallard implements AutoCloseable {
 
     /** Opens the databases (creating the demo when none is configured) and sets everything up. */
     public static Mallard open(MallardConfig config) {
+        return open(config, true);
+    }
+
+    /**
+     * Like {@link #open(MallardConfig)}, but tool calls are not recorded in the audit log. Only for
+     * measuring what the audit log costs (see the AuditOverhead benchmark); a served Mallard always
+     * audits.
+     */
+    public static Mallard openUnaudited(MallardConfig config) {
+        return open(config, false);
+    }
+
+    private static Mallard open(MallardConfig config, boolean audited) {
         DataDirectory dataDirectory = DataDirectory.open(config.dataDir());
         try {
             List<DatabaseSpec> databases = config.databases().isEmpty()
@@ -106,7 +121,7 @@ public final class Mallard implements AutoCloseable {
                 engine.close();
                 throw e;
             }
-            return new Mallard(config, dataDirectory, engine, store);
+            return new Mallard(config, dataDirectory, engine, store, audited);
         } catch (RuntimeException e) {
             dataDirectory.close();
             throw e;
@@ -180,6 +195,11 @@ public final class Mallard implements AutoCloseable {
 
     public MutationService mutations() {
         return mutations;
+    }
+
+    /** Where a Mallard with this data directory keeps its state store (and so its audit log). */
+    public static Path stateStoreFile(Path dataDir) {
+        return DataDirectory.stateStoreFile(dataDir);
     }
 
     @Override

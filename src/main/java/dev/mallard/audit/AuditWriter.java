@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,8 +23,16 @@ public final class AuditWriter implements AuditLog, AutoCloseable {
     private static final int BATCH = 1_000;
     private static final Duration RETRY = Duration.ofSeconds(1);
 
+    private static final Duration FLUSH_WAIT = Duration.ofSeconds(30);
+
     private final AuditStore store;
     private final BlockingQueue<AuditEntry> queue = new LinkedBlockingQueue<>(CAPACITY);
+    /** Serialises writes to the store. */
+    private final Object writeLock = new Object();
+    /** Entries put in the queue so far. */
+    private final AtomicLong queued = new AtomicLong();
+    /** Entries taken from the queue and written (or given up on); guarded by {@code this}. */
+    private long done;
     private final Thread writer;
     private volatile boolean closing;
 
@@ -42,21 +51,54 @@ public final class AuditWriter implements AuditLog, AutoCloseable {
         }
         try {
             queue.put(entry);
+            queued.incrementAndGet();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             store.append(List.of(entry));
+            return;
+        }
+        if (closing) {
+            // close() may have drained the queue before this entry arrived; don't leave it there.
+            flush();
         }
     }
 
-    /** Writes what is queued now; for tests and tools that read the log right after a call. */
+    /**
+     * Returns once every entry recorded before the call is written, including a batch the writer
+     * thread has taken from the queue but not yet committed; for tests and tools that read the log
+     * right after a call.
+     */
     public void flush() {
+        long target = queued.get();
         List<AuditEntry> batch = new ArrayList<>();
-        synchronized (this) {
-            queue.drainTo(batch);
-            if (!batch.isEmpty()) {
+        queue.drainTo(batch);
+        if (!batch.isEmpty()) {
+            synchronized (writeLock) {
                 store.append(batch);
             }
+            markDone(batch.size());
         }
+        long deadline = System.nanoTime() + FLUSH_WAIT.toNanos();
+        synchronized (this) {
+            while (done < target) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    log.warn("Audit entries still unwritten after waiting {}s", FLUSH_WAIT.toSeconds());
+                    return;
+                }
+                try {
+                    wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private synchronized void markDone(int entries) {
+        done += entries;
+        notifyAll();
     }
 
     @Override
@@ -84,6 +126,10 @@ public final class AuditWriter implements AuditLog, AutoCloseable {
                 batch.clear();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                if (!batch.isEmpty()) {
+                    log.error("Audit writer interrupted; {} audit entries were not written", batch.size());
+                    markDone(batch.size());
+                }
                 return;
             }
         }
@@ -93,14 +139,16 @@ public final class AuditWriter implements AuditLog, AutoCloseable {
     private void write(List<AuditEntry> batch) throws InterruptedException {
         while (true) {
             try {
-                synchronized (this) {
+                synchronized (writeLock) {
                     store.append(batch);
                 }
+                markDone(batch.size());
                 return;
             } catch (RuntimeException e) {
                 if (closing) {
                     log.error("Could not write {} audit entries while shutting down: {}", batch.size(),
                             e.getMessage());
+                    markDone(batch.size());
                     return;
                 }
                 log.error("Could not write {} audit entries; retrying: {}", batch.size(), e.getMessage());

@@ -8,10 +8,10 @@ import dev.mallard.config.QueryLimits;
 import dev.mallard.config.WriteMode;
 import dev.mallard.config.WriteSettings;
 import dev.mallard.error.MallardException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options shared by every way of serving: what to serve and within which limits. */
@@ -35,9 +35,8 @@ final class DatabaseOptions {
             description = "How long a previewed change waits for confirmation (default: 10m).")
     Duration mutationTtl = WriteSettings.DEFAULT_MUTATION_TTL;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Mallard's own files: the demo database and "
-            + "DuckDB's spill space (default: ${DEFAULT-VALUE}).")
-    Path dataDir = MallardConfig.defaultDataDir();
+    @Mixin
+    DataDirOptions files = new DataDirOptions();
 
     @Option(names = "--default-rows", paramLabel = "N", description = "Rows a query returns when the agent does "
             + "not pass max_rows (default: ${DEFAULT-VALUE}).")
@@ -72,10 +71,6 @@ final class DatabaseOptions {
             + "(default: twice the cores, at least 4: ${DEFAULT-VALUE}).")
     int workers = EngineSettings.defaults().workers();
 
-    @Option(names = "--config", paramLabel = "FILE", description = "A YAML file of option values, keys named as "
-            + "the long options (port: 8765). Default: ~/.mallard/config.yaml when it exists.")
-    Path config;
-
     private WriteMode writeMode() {
         if (readWrite && writes == WriteMode.CONFIRM) {
             throw MallardException.configuration("--read-write means --writes direct; it cannot be combined with "
@@ -86,7 +81,7 @@ final class DatabaseOptions {
 
     MallardConfig toConfig(HttpSettings http) {
         List<DatabaseSpec> specs = databases.stream().filter(d -> !d.isBlank()).map(DatabaseSpec::parse).toList();
-        return new MallardConfig(specs, new WriteSettings(writeMode(), mutationTtl), dataDir.toAbsolutePath().normalize(),
+        return new MallardConfig(specs, new WriteSettings(writeMode(), mutationTtl), files.dataDir(),
                 new QueryLimits(defaultRows, maxRows, maxChars, queryTimeout),
                 new EngineSettings(threads, memoryLimit, maxTempSize, workers), http);
     }

@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class JdbcStateStore implements StateStore {
     private static final Logger log = LoggerFactory.getLogger(JdbcStateStore.class);
+    /** SQLite's open flag for reading and writing without SQLITE_OPEN_CREATE: a missing file is not created. */
+    private static final int SQLITE_OPEN_READWRITE = 0x02;
 
     private final HikariDataSource dataSource;
     private final String description;
@@ -50,6 +52,26 @@ public final class JdbcStateStore implements StateStore {
         }
         log.info("State store: {}", file);
         return new JdbcStateStore(dataSource, "sqlite:" + file);
+    }
+
+    /**
+     * Opens an existing SQLite store as it is, to read it beside a server that writes to it: no
+     * migration, and a missing file is an error rather than created. (Not opened read-only: a
+     * read-only connection leaves the -wal and -shm files behind, owned by whoever read.)
+     */
+    public static JdbcStateStore sqliteReader(Path file) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("mallard-state-reader");
+        config.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        config.addDataSourceProperty("open_mode", Integer.toString(SQLITE_OPEN_READWRITE));
+        config.addDataSourceProperty("busy_timeout", "10000");
+        config.setMaximumPoolSize(1);
+        config.setMinimumIdle(0);
+        try {
+            return new JdbcStateStore(new HikariDataSource(config), "sqlite:" + file);
+        } catch (RuntimeException e) {
+            throw new StoreException("Could not open Mallard's state store at " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static void migrate(HikariDataSource dataSource, String location) {

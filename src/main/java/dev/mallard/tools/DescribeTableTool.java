@@ -77,7 +77,8 @@ public final class DescribeTableTool implements Tool {
         structured.put("row_count", rowCount.isPresent() ? rowCount.getAsLong() : null);
         structured.put("columns", columns(table, notes));
         structured.put("sample", Map.of("columns", sample.columns(), "rows", sample.rows()));
-        return new ToolResult(structured, text(table, rowCount, notes, sample));
+        return new ToolResult(structured, text(table, rowCount, notes, sample),
+                new AuditFacts(table.database(), null, null, null));
     }
 
     private static List<Map<String, Object>> columns(TableInfo table, Map<String, String> notes) {

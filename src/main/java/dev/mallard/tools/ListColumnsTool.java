@@ -51,6 +51,7 @@ public final class ListColumnsTool implements Tool {
         structured.put("table", table.qualifiedName());
         structured.put("kind", table.kind().label());
         structured.putAll(view.toMap());
-        return new ToolResult(structured, text.toString().strip());
+        return new ToolResult(structured, text.toString().strip(),
+                new AuditFacts(table.database(), null, null, (long) table.columns().size()));
     }
 }

@@ -67,7 +67,8 @@ public final class ListTablesTool implements Tool {
         Map<String, Object> structured = new java.util.LinkedHashMap<>();
         structured.put("database", database.name());
         structured.putAll(view.toMap());
-        return new ToolResult(structured, text.toString().strip());
+        return new ToolResult(structured, text.toString().strip(),
+                new AuditFacts(database.name(), null, null, (long) tables.size()));
     }
 
     private static void requireSchema(CatalogSnapshot snapshot, String database, String schema) {

@@ -47,6 +47,8 @@ public final class QueryTool implements Tool {
         Integer asked = arguments.optionalInteger("max_rows");
         int rows = engine.limits().rowsFor(asked);
         QueryResult result = engine.read(sql, database, rows, QueryProgress.control(context));
-        return QueryResultView.render(result, asked, rows, engine.limits().maxChars(), List.of(), false);
+        ToolResult view = QueryResultView.render(result, asked, rows, engine.limits().maxChars(), List.of(), false);
+        return new ToolResult(view.structured(), view.text(),
+                new AuditFacts(database.name(), sql, null, (long) result.rowCount()));
     }
 }

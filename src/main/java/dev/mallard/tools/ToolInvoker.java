@@ -88,7 +88,7 @@ public final class ToolInvoker {
         try {
             audit.record(new AuditEntry(start, caller.principal(), caller.clientName(), caller.clientVersion(),
                     caller.sessionId(), tool.definition().name(), database, SqlText.redactSecrets(sql), mutation,
-                    result, facts.rows(), bytes, nanos / 1_000_000, SqlText.redactSecrets(error)));
+                    result, facts.rows(), bytes, nanos / 1_000_000, SqlText.redactSecretsInMessage(error, sql)));
         } catch (RuntimeException e) {
             log.error("Could not record the audit entry of a {} call", tool.definition().name(), e);
         }

@@ -70,7 +70,7 @@ class QueryRwToolTest {
                 .containsEntry("message", "Committed: UPDATE 2 rows.");
 
         var deleted = write("DELETE FROM ledger WHERE id = 0");
-        assertThat(structured(deleted)).containsEntry("rows_affected", 1).containsEntry("message", "1 row changed.");
+        assertThat(structured(deleted)).containsEntry("rows_affected", 1).containsEntry("message", "Committed: DELETE 1 row.");
 
         var nothing = write("DELETE FROM ledger WHERE id > 100");
         assertThat(structured(nothing)).containsEntry("rows_affected", 0);

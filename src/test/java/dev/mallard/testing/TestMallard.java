@@ -30,12 +30,14 @@ import java.util.stream.Stream;
  */
 public final class TestMallard implements AutoCloseable {
     private final Path dataDir;
+    private final boolean ownsDataDir;
     private final Mallard mallard;
     private final HttpService http;
     private final List<McpSyncClient> clients = new ArrayList<>();
 
-    private TestMallard(Path dataDir, Mallard mallard, HttpService http) {
+    private TestMallard(Path dataDir, boolean ownsDataDir, Mallard mallard, HttpService http) {
         this.dataDir = dataDir;
+        this.ownsDataDir = ownsDataDir;
         this.mallard = mallard;
         this.http = http;
     }
@@ -87,7 +89,9 @@ public final class TestMallard implements AutoCloseable {
         clients.forEach(McpSyncClient::closeGracefully);
         http.close();
         mallard.close();
-        deleteTree(dataDir);
+        if (ownsDataDir) {
+            deleteTree(dataDir);
+        }
     }
 
     private static void deleteTree(Path directory) {
@@ -105,6 +109,8 @@ public final class TestMallard implements AutoCloseable {
         private QueryLimits limits = QueryLimits.DEFAULTS;
         private EngineSettings engine = new EngineSettings(2, "1GB", "2GB", 4);
         private List<String> allowedOrigins = List.of();
+        private Path dataDir;
+        private boolean audited = true;
 
         public Builder database(String name, Path file) {
             databases.add(new DatabaseSpec(name, file.toString()));
@@ -153,6 +159,21 @@ public final class TestMallard implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Mallard's data directory (state store, spill space); the test owns it and it outlives the
+         * server, so a second server can start on it. Default: a temp directory deleted at close.
+         */
+        public Builder dataDir(Path directory) {
+            this.dataDir = directory;
+            return this;
+        }
+
+        /** No audit log: only to measure what auditing costs (see dev.mallard.bench.AuditOverhead). */
+        public Builder withoutAudit() {
+            this.audited = false;
+            return this;
+        }
+
         public MallardConfig config(Path dataDir) {
             HttpSettings http = new HttpSettings("127.0.0.1", 0, Optional.empty(), allowedOrigins, List.of(),
                     Duration.ofMinutes(5));
@@ -160,15 +181,17 @@ public final class TestMallard implements AutoCloseable {
         }
 
         public TestMallard start() {
+            boolean ownsDataDir = this.dataDir == null;
             Path dataDir;
             try {
-                dataDir = Files.createTempDirectory("mallard-test-");
+                dataDir = ownsDataDir ? Files.createTempDirectory("mallard-test-") : this.dataDir;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            Mallard mallard = Mallard.open(config(dataDir));
+            MallardConfig config = config(dataDir);
+            Mallard mallard = audited ? Mallard.open(config) : Mallard.openUnaudited(config);
             try {
-                return new TestMallard(dataDir, mallard, mallard.serveHttp());
+                return new TestMallard(dataDir, ownsDataDir, mallard, mallard.serveHttp());
             } catch (RuntimeException e) {
                 mallard.close();
                 throw e;
