@@ -24,6 +24,11 @@ public final class AuditWriter implements AuditLog, AutoCloseable {
     private static final Duration RETRY = Duration.ofSeconds(1);
 
     private static final Duration FLUSH_WAIT = Duration.ofSeconds(30);
+    /**
+     * How long the writer waits for more entries after the first one, so that under load many calls
+     * share one transaction instead of each paying for its own.
+     */
+    private static final Duration LINGER = Duration.ofMillis(20);
 
     private final AuditStore store;
     private final BlockingQueue<AuditEntry> queue = new LinkedBlockingQueue<>(CAPACITY);
@@ -121,7 +126,7 @@ public final class AuditWriter implements AuditLog, AutoCloseable {
                     continue;
                 }
                 batch.add(first);
-                queue.drainTo(batch, BATCH - 1);
+                collect(batch);
                 write(batch);
                 batch.clear();
             } catch (InterruptedException e) {
@@ -133,6 +138,24 @@ public final class AuditWriter implements AuditLog, AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** Adds entries that arrive within {@link #LINGER} to the batch, up to its size. */
+    private void collect(List<AuditEntry> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + LINGER.toNanos();
+        while (batch.size() < BATCH && !closing) {
+            queue.drainTo(batch, BATCH - batch.size());
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || batch.size() >= BATCH) {
+                break;
+            }
+            AuditEntry next = queue.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                break;
+            }
+            batch.add(next);
+        }
+        queue.drainTo(batch, BATCH - batch.size());
     }
 
     /** Writes one batch, retrying while the store fails (the entries stay in memory meanwhile). */
