@@ -177,6 +177,8 @@ public final class QueryEngine implements AutoCloseable {
             case StatementClass.Empty empty -> throw MallardException.invalidArgument(
                     "The SQL is empty. Pass a query such as SELECT * FROM my_table LIMIT 10.");
             case StatementClass.Invalid invalid -> throw new MallardException(ErrorCode.SQL_ERROR, invalid.message());
+            case StatementClass.Forbidden forbidden -> throw MallardException.invalidArgument(forbidden.message()
+                    + " Nothing was run.");
         }
     }
 

@@ -169,6 +169,14 @@ class ReadOnlyQueryTest {
                 assertThat(message).contains("Expected a single SELECT statement");
             }
         },
+        /** A function that works outside the query's connection, or query() with SQL the gate cannot read. */
+        FORBIDDEN {
+            @Override
+            void check(String message, Server server) {
+                assertThat(message).containsAnyOf("The query tool does not run", "The query tool runs query() only")
+                        .contains("Nothing was run.");
+            }
+        },
         /** A function Mallard's DuckDB does not have. */
         NO_SUCH_FUNCTION {
             @Override
@@ -322,7 +330,23 @@ class ReadOnlyQueryTest {
                 refused("SELECT * FROM read_csv('http://127.0.0.1:1/x.csv')", Why.FILES),
                 refused("SELECT * FROM 'http://localhost:1/x.parquet'", Why.FILES),
                 refused("SELECT * FROM read_csv('" + "/tmp/../etc/passwd" + "')", Why.FILES),
-                refused("SELECT getenv('HOME')", Why.NO_SUCH_FUNCTION));
+                refused("SELECT getenv('HOME')", Why.NO_SUCH_FUNCTION),
+                // Functions that run SQL or functions on an internal connection of their own, in autocommit:
+                // on a --read-write server they used to change data past the read-only transaction.
+                refused("SELECT * FROM json_execute_serialized_sql(json_serialize_sql("
+                        + "'WITH x AS (DELETE FROM demo.main.t RETURNING *) SELECT count(*) FROM x'))", Why.FORBIDDEN),
+                refused("SELECT * FROM json_execute_serialized_sql(json_serialize_sql('SELECT nextval(''demo.main.seq'')'))",
+                        Why.FORBIDDEN),
+                refused("SELECT * FROM system.main.\"JSON_EXECUTE_SERIALIZED_SQL\"(json_serialize_sql('SELECT 1'))",
+                        Why.FORBIDDEN),
+                refused("SELECT * FROM query('SELECT * FROM json_execute_serialized_sql(json_serialize_sql(''SELECT 1''))')",
+                        Why.FORBIDDEN),
+                refused("SELECT * FROM query('SELECT * FROM json_execute_' || 'serialized_sql(json_serialize_sql(''SELECT 1''))')",
+                        Why.FORBIDDEN),
+                refused("SELECT * FROM destroy_external_resource('query', 'SELECT setval(''demo.main.seq'', 77)')",
+                        Why.FORBIDDEN),
+                refused("SELECT * FROM register_external_resource_type('x', kind := 'catalog', create_function := 'query')",
+                        Why.FORBIDDEN));
     }
 
     static Stream<Arguments> refusals() {
