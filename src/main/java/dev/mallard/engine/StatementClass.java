@@ -19,7 +19,7 @@ public sealed interface StatementClass {
 
     /**
      * A query that calls a function the query tool does not run, because that function works outside
-     * the query's own connection, transaction or time limit.
+     * the query's own connection, transaction or time limit, or writes the database file.
      *
      * @param message why, naming the function
      */

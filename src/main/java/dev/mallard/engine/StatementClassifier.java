@@ -27,8 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
  * query's own connection: {@code json_execute_serialized_sql} and the external-resource functions
  * run SQL or call functions by name on an internal connection of their own, in autocommit, so
  * neither the read-only transaction of a --read-write server nor Mallard's time limit applies to
- * that work. Those are refused, and so is {@code query()} unless its SQL is a string literal, which
- * is then checked in the same way.
+ * that work. {@code checkpoint()} and {@code force_checkpoint()} write the database file of a
+ * read-write database, even from a read-only transaction. Those are refused, and so is
+ * {@code query()} unless its SQL is a string literal, which is then checked in the same way.
  *
  * <p>Classification depends on the text alone, so results are cached per distinct SQL text.
  */
@@ -48,9 +49,14 @@ final class StatementClassifier {
             + "functions by name on an internal connection of its own, outside this query's read-only transaction "
             + "and Mallard's time limit";
 
+    private static final String WRITES_FILE = "a checkpoint writes the database file, and DuckDB checkpoints on "
+            + "its own when needed";
+
     /** Functions the query tool never runs, with the reason given to the agent. */
     private static final Map<String, String> FORBIDDEN_FUNCTIONS = Map.of(
             "json_execute_serialized_sql", OWN_CONNECTION,
+            "checkpoint", WRITES_FILE,
+            "force_checkpoint", WRITES_FILE,
             "create_external_resource", EXTERNAL_RESOURCES,
             "destroy_external_resource", EXTERNAL_RESOURCES,
             "register_external_resource", EXTERNAL_RESOURCES,
