@@ -237,6 +237,11 @@ class ReadOnlyQueryTest {
                 new Read("-- the rows\nSELECT count(*) FROM t", 10, 1),
                 new Read("SELECT count(*) FROM demo.main.t", 10, 1),
                 new Read("SELECT * FROM query('SELECT 42')", 42, 1),
+                new Read("SELECT * FROM query('SELECT * FROM query(''SELECT 7'')')", 7, 1),
+                // The function gate looks at calls, not at names in strings or column names.
+                new Read("SELECT 'checkpoint()' AS checkpoint, 'json_execute_serialized_sql' AS query", "checkpoint()",
+                        1),
+                new Read("SELECT count(*) FROM duckdb_functions() WHERE function_name = 'checkpoint'", 2, 1),
                 new Read("SELECT last_value FROM duckdb_sequences() WHERE sequence_name = 'seq'", null, 1),
                 new Read("SELECT count(*) FROM duckdb_tables() WHERE table_name = 't'", 1, 1));
         return Stream.of(Server.values()).flatMap(server -> reads.stream().map(r -> Arguments.of(server, r)));
