@@ -31,6 +31,8 @@ public final class QueryEngine implements AutoCloseable {
     private static final String FILES_HINT =
             "Mallard's DuckDB cannot read or write files outside the served databases.";
     private static final String MISSING_TABLE = "catalog error: table with name ";
+    /** How DuckDB says a function belongs to an extension that is not loaded. */
+    private static final String EXTENSION_FUNCTION = "is not in the catalog, but it exists in the ";
     private static final String LOST_MESSAGE = "Invalid Input Error: Invalid result set";
 
     private final DuckDbEngine engine;
@@ -164,7 +166,8 @@ public final class QueryEngine implements AutoCloseable {
             if (control.stopped() != QueryControl.Stop.NONE) {
                 throw stoppedError(control.stopped());
             }
-            throw new MallardException(ErrorCode.SQL_ERROR, SqlText.engineMessage(e) + hintFor(e));
+            throw new MallardException(ErrorCode.SQL_ERROR,
+                    withoutSettingsAdvice(SqlText.engineMessage(e)) + hintFor(e));
         } finally {
             running.remove(control);
             control.detach();
@@ -189,6 +192,8 @@ public final class QueryEngine implements AutoCloseable {
             case StatementClass.Empty empty -> throw MallardException.invalidArgument(
                     "The SQL is empty. Pass a query such as SELECT * FROM my_table LIMIT 10.");
             case StatementClass.Invalid invalid -> throw new MallardException(ErrorCode.SQL_ERROR, invalid.message());
+            case StatementClass.Forbidden forbidden -> throw MallardException.invalidArgument(forbidden.message()
+                    + " Nothing was run.");
         }
     }
 
@@ -259,11 +264,30 @@ public final class QueryEngine implements AutoCloseable {
         };
     }
 
+    /**
+     * DuckDB's message without the advice it appends to some errors: SET a setting, INSTALL or LOAD an
+     * extension. Mallard refuses all of that, so the agent gets Mallard's hint instead.
+     */
+    private static String withoutSettingsAdvice(String message) {
+        String lower = message.toLowerCase(Locale.ROOT);
+        String advice = null;
+        if (lower.startsWith("out of memory")) {
+            advice = "Possible solutions:";
+        } else if (lower.contains(EXTENSION_FUNCTION)) {
+            advice = "Please try installing";
+        }
+        int cut = advice == null ? -1 : message.indexOf(advice);
+        return cut < 0 ? message : message.substring(0, cut).strip();
+    }
+
     private String hintFor(SQLException e) {
         String message = SqlText.engineMessage(e).toLowerCase(Locale.ROOT);
         if (message.startsWith("out of memory")) {
             return "\nThe query needs more memory than DuckDB is allowed here. Filter or aggregate earlier, "
                     + "or select fewer columns.";
+        }
+        if (message.contains(EXTENSION_FUNCTION)) {
+            return "\nMallard's DuckDB does not install or load extensions, so this function is not available here.";
         }
         if (message.contains("file system operations are disabled") || message.contains("cannot access file")) {
             return "\n" + FILES_HINT;

@@ -16,4 +16,12 @@ public sealed interface StatementClass {
 
     /** DuckDB could not parse it; the message is DuckDB's. */
     record Invalid(String message) implements StatementClass {}
+
+    /**
+     * A query that calls a function the query tool does not run, because that function works outside
+     * the query's own connection, transaction or time limit, or writes the database file.
+     *
+     * @param message why, naming the function
+     */
+    record Forbidden(String message) implements StatementClass {}
 }

@@ -3,25 +3,65 @@ package dev.mallard.engine;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Classifies SQL with DuckDB's own parser: {@code json_serialize_sql} serialises only statements
  * that are queries and reports any other statement kind as "not implemented". This is a first gate,
  * not the guarantee: read-only attachment, read-only transactions and the sandbox hold regardless.
  *
+ * <p>The gate also looks at every function a query calls. A few DuckDB functions work outside the
+ * query's own connection: {@code json_execute_serialized_sql} and the external-resource functions
+ * run SQL or call functions by name on an internal connection of their own, in autocommit, so
+ * neither the read-only transaction of a --read-write server nor Mallard's time limit applies to
+ * that work. {@code checkpoint()} and {@code force_checkpoint()} write the database file of a
+ * read-write database, even from a read-only transaction. Those are refused, and so is
+ * {@code query()} unless its SQL is a string literal, which is then checked in the same way.
+ *
  * <p>Classification depends on the text alone, so results are cached per distinct SQL text.
  */
 final class StatementClassifier {
     private static final int CACHE_ENTRIES = 4096;
     private static final int CACHEABLE_LENGTH = 16_384;
-    private static final JsonFactory JSON = new JsonFactory();
+    /** DuckDB allows expressions 1000 levels deep; their serialisation nests several times deeper. */
+    private static final StreamReadConstraints DEEP = StreamReadConstraints.builder().maxNestingDepth(100_000).build();
+    private static final JsonFactory JSON = JsonFactory.builder().streamReadConstraints(DEEP).build();
+    private static final JsonMapper TREES = JsonMapper.builder(JSON).build();
+    /** How deep query('... query(''...'') ...') may nest before the gate gives up checking it. */
+    private static final int MAX_QUERY_NESTING = 8;
+
+    private static final String OWN_CONNECTION = "it runs SQL on an internal connection of its own, outside this "
+            + "query's read-only transaction and Mallard's time limit";
+    private static final String EXTERNAL_RESOURCES = "it registers or runs DuckDB external resources, calling "
+            + "functions by name on an internal connection of its own, outside this query's read-only transaction "
+            + "and Mallard's time limit";
+
+    private static final String WRITES_FILE = "a checkpoint writes the database file, and DuckDB checkpoints on "
+            + "its own when needed";
+
+    /** Functions the query tool never runs, with the reason given to the agent. */
+    private static final Map<String, String> FORBIDDEN_FUNCTIONS = Map.of(
+            "json_execute_serialized_sql", OWN_CONNECTION,
+            "checkpoint", WRITES_FILE,
+            "force_checkpoint", WRITES_FILE,
+            "create_external_resource", EXTERNAL_RESOURCES,
+            "destroy_external_resource", EXTERNAL_RESOURCES,
+            "register_external_resource", EXTERNAL_RESOURCES,
+            "deregister_external_resource", EXTERNAL_RESOURCES,
+            "register_external_resource_type", EXTERNAL_RESOURCES);
 
     private final Map<String, StatementClass> cache = Collections.synchronizedMap(
             new LinkedHashMap<>(256, 0.75f, true) {
@@ -36,7 +76,13 @@ final class StatementClassifier {
         if (cached != null) {
             return cached;
         }
-        StatementClass result = parse(serialize(connection, sql), sql);
+        String serialized = serialize(connection, sql);
+        StatementClass result = parse(serialized, sql);
+        if (result instanceof StatementClass.Query) {
+            result = inspectFunctions(connection, serialized, 0)
+                    .<StatementClass>map(StatementClass.Forbidden::new)
+                    .orElse(result);
+        }
         if (sql.length() <= CACHEABLE_LENGTH) {
             cache.put(sql, result);
         }
@@ -86,6 +132,77 @@ final class StatementClassifier {
         }
         String message = errorMessage.isBlank() ? "DuckDB could not parse the SQL." : errorMessage;
         return new StatementClass.Invalid("Parser Error: " + message + pointAt(sql, position));
+    }
+
+    /**
+     * Walks a serialised query for calls of forbidden functions and for {@code query()} calls, whose
+     * SQL is serialised and walked in turn. Returns why the query is refused, if it is.
+     */
+    private static Optional<String> inspectFunctions(EngineConnection connection, String serialized, int nesting)
+            throws SQLException {
+        Deque<JsonNode> pending = new ArrayDeque<>();
+        pending.push(TREES.readTree(serialized));
+        while (!pending.isEmpty()) {
+            JsonNode node = pending.pop();
+            if (node.isObject() && node.path("function_name").isString()) {
+                String function = node.path("function_name").stringValue().toLowerCase(Locale.ROOT);
+                String reason = FORBIDDEN_FUNCTIONS.get(function);
+                if (reason != null) {
+                    return Optional.of("The query tool does not run " + function + "(): " + reason + ".");
+                }
+                if (function.equals("query")) {
+                    Optional<String> refusal = inspectQueryFunction(connection, node, nesting);
+                    if (refusal.isPresent()) {
+                        return refusal;
+                    }
+                }
+            }
+            if (node.isObject() || node.isArray()) {
+                node.values().forEach(pending::push);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * query('...') parses its argument when the query is bound, out of the gate's sight unless the
+     * argument is a literal: then the gate reads it too. SQL that is not a single query is left to
+     * query() itself, which runs SELECT statements only.
+     */
+    private static Optional<String> inspectQueryFunction(EngineConnection connection, JsonNode call, int nesting)
+            throws SQLException {
+        Optional<String> literal = firstArgumentLiteral(call);
+        if (literal.isEmpty()) {
+            return Optional.of("The query tool runs query() only with its SQL written as one string literal, so "
+                    + "that Mallard can check that SQL too. Write the SQL out, or run it directly.");
+        }
+        if (nesting >= MAX_QUERY_NESTING) {
+            return Optional.of("The query tool runs query() nested at most " + MAX_QUERY_NESTING
+                    + " deep. Run the inner SQL directly.");
+        }
+        String inner = serialize(connection, literal.get());
+        if (parse(inner, literal.get()) instanceof StatementClass.Query) {
+            return inspectFunctions(connection, inner, nesting + 1);
+        }
+        return Optional.empty();
+    }
+
+    /** The first argument of a function call when it is a string constant. */
+    private static Optional<String> firstArgumentLiteral(JsonNode call) {
+        JsonNode first = call.path("arguments").path(0);
+        JsonNode expression = first.has("expression") ? first.path("expression") : call.path("children").path(0);
+        if (!"CONSTANT".equals(expression.path("class").asString(""))) {
+            return Optional.empty();
+        }
+        JsonNode literal = expression.path("literal");
+        if ("STRING".equals(literal.path("kind").asString("")) && literal.path("text").isString()) {
+            return Optional.of(literal.path("text").stringValue());
+        }
+        JsonNode value = expression.path("value");
+        if ("VARCHAR".equals(value.path("type").path("id").asString("")) && value.path("value").isString()) {
+            return Optional.of(value.path("value").stringValue());
+        }
+        return Optional.empty();
     }
 
     private static int parsePosition(String text) {

@@ -6,6 +6,9 @@ import static dev.mallard.testing.ToolCalls.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mallard.config.EngineSettings;
+import dev.mallard.e2e.ReadOnlyCorpus.Attempt;
+import dev.mallard.e2e.ReadOnlyCorpus.Expectation;
+import dev.mallard.e2e.ReadOnlyCorpus.Why;
 import dev.mallard.testing.TestData;
 import dev.mallard.testing.TestMallard;
 import dev.mallard.testing.ToolCalls;
@@ -17,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -29,11 +33,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The query tool runs reads only: every way to change data, the schema, the engine's settings or
- * state, or to reach files outside the served databases is refused with a message that says why
- * and what to do, on a read-only server and on a --read-write server alike. Each server has one
- * worker, so every call runs on the same DuckDB connection and state left behind by one case would
- * show in the next.
+ * The query tool runs reads only: every attempt of {@link ReadOnlyCorpus} to change data, the
+ * schema, the engine's settings or state, or to reach files outside the served databases is refused
+ * with a message that says why and what to do, or is harmless, on a read-only server and on a
+ * --read-write server alike; query_rw refuses all of it on a server without writes. Each server has
+ * one worker, so every call runs on the same DuckDB connection and state left behind by one case
+ * would show in the next.
  */
 class ReadOnlyQueryTest {
     private static final String TABLE_SQL = "CREATE TABLE t AS SELECT range::INTEGER AS id, 'name ' || range AS name, "
@@ -63,6 +68,8 @@ class ReadOnlyQueryTest {
               (SELECT count(*) FROM duckdb_secrets()) AS secrets,
               (SELECT count(*) FROM duckdb_variables()) AS variables,
               (SELECT count(*) FROM duckdb_prepared_statements()) AS prepared,
+              (SELECT count(*) FROM duckdb_external_resource_types()) AS resource_types,
+              (SELECT count(*) FROM duckdb_external_resources()) AS resources,
               (SELECT string_agg(name || '=' || value, ',' ORDER BY name) FROM duckdb_settings()
                   WHERE name IN ('memory_limit', 'threads', 'enable_external_access', 'lock_configuration',
                                  'enable_profiling', 'autoload_known_extensions', 'autoinstall_known_extensions',
@@ -77,18 +84,23 @@ class ReadOnlyQueryTest {
     private static McpSyncClient readOnlyClient;
     private static McpSyncClient readWriteClient;
     private static Path readOnlyFile;
+    private static Path readWriteFile;
     private static String readOnlyHashAtStart;
+    private static List<Object> readOnlyFingerprint;
+    private static List<Object> readWriteFingerprint;
 
     @BeforeAll
     static void start() {
         readOnlyFile = TestData.database(dir, "ro.duckdb", TABLE_SQL, SEQUENCE_SQL, VIEW_SQL);
-        Path readWriteFile = TestData.database(dir, "rw.duckdb", TABLE_SQL, SEQUENCE_SQL, VIEW_SQL);
+        readWriteFile = TestData.database(dir, "rw.duckdb", TABLE_SQL, SEQUENCE_SQL, VIEW_SQL);
         readOnlyHashAtStart = sha256(readOnlyFile);
         EngineSettings oneWorker = new EngineSettings(2, "1GB", "2GB", 1);
         readOnly = TestMallard.builder().database("demo", readOnlyFile).engine(oneWorker).start();
         readWrite = TestMallard.builder().database("demo", readWriteFile).readWrite().engine(oneWorker).start();
         readOnlyClient = readOnly.client();
         readWriteClient = readWrite.client();
+        readOnlyFingerprint = fingerprint(readOnlyClient);
+        readWriteFingerprint = fingerprint(readWriteClient);
     }
 
     @AfterAll
@@ -113,242 +125,37 @@ class ReadOnlyQueryTest {
         boolean writable() {
             return this == READ_WRITE;
         }
-    }
 
-    /** What the refusal must tell the agent. */
-    enum Why {
-        /** Not a query at all: the tool says it runs reads only, and where changes can be made, if anywhere. */
-        NOT_A_QUERY {
-            @Override
-            void check(String message, Server server) {
-                assertThat(message).contains("only runs read-only queries");
-                if (server.writable()) {
-                    assertThat(message).contains("use query_rw");
-                } else {
-                    assertThat(message).contains("does not allow changes").contains("read-only");
-                }
-            }
-        },
-        /** Several statements: one per call. */
-        SEVERAL {
-            @Override
-            void check(String message, Server server) {
-                assertThat(message).contains("statements").contains("one per call");
-            }
-        },
-        /** A query that would write: the read-only database or transaction stops it. */
-        WRITES {
-            @Override
-            void check(String message, Server server) {
-                assertThat(message).contains("read-only");
-                if (server.writable()) {
-                    assertThat(message).contains("use query_rw");
-                } else {
-                    assertThat(message).contains("nothing can be changed");
-                }
-            }
-        },
-        /** Not even valid SQL: DuckDB's parser error, pointing at the spot. */
-        PARSER_ERROR {
-            @Override
-            void check(String message, Server server) {
-                assertThat(message).startsWith("Parser Error:").contains("LINE 1:").contains("^");
-            }
-        },
-        /** A file or URL outside the served databases. */
-        FILES {
-            @Override
-            void check(String message, Server server) {
-                assertThat(message).contains("cannot read or write files outside the served databases");
-            }
-        },
-        /** The query() table function runs SELECTs only. */
-        SELECT_ONLY {
-            @Override
-            void check(String message, Server server) {
-                assertThat(message).contains("Expected a single SELECT statement");
-            }
-        },
-        /** A function Mallard's DuckDB does not have. */
-        NO_SUCH_FUNCTION {
-            @Override
-            void check(String message, Server server) {
-                assertThat(message).contains("does not exist");
-            }
-        };
-
-        abstract void check(String message, Server server);
-    }
-
-    record Case(String sql, Why why) {
-        @Override
-        public String toString() {
-            return sql.replace("\n", "\\n").replace("\t", "\\t");
+        List<Object> fingerprintAtStart() {
+            return this == READ_ONLY ? readOnlyFingerprint : readWriteFingerprint;
         }
     }
 
-    static Case refused(String sql, Why why) {
-        return new Case(sql, why);
-    }
-
-    static List<Case> corpus() {
-        return List.of(
-                // Data changes
-                refused("INSERT INTO t VALUES (100, 'x', 1)", Why.NOT_A_QUERY),
-                refused("INSERT INTO t SELECT * FROM t", Why.NOT_A_QUERY),
-                refused("INSERT OR REPLACE INTO t VALUES (1, 'x', 1)", Why.NOT_A_QUERY),
-                refused("UPDATE t SET name = 'changed'", Why.NOT_A_QUERY),
-                refused("UPDATE t SET g = 0 WHERE id IN (SELECT id FROM t)", Why.NOT_A_QUERY),
-                refused("DELETE FROM t", Why.NOT_A_QUERY),
-                refused("DELETE FROM t WHERE id = 1 RETURNING *", Why.NOT_A_QUERY),
-                refused("MERGE INTO t USING (SELECT 1 AS id) s ON t.id = s.id WHEN MATCHED THEN DELETE",
-                        Why.NOT_A_QUERY),
-                refused("TRUNCATE t", Why.NOT_A_QUERY),
-                // Schema changes
-                refused("CREATE TABLE x (a INTEGER)", Why.NOT_A_QUERY),
-                refused("CREATE TABLE x AS SELECT * FROM t", Why.NOT_A_QUERY),
-                refused("CREATE OR REPLACE TABLE t AS SELECT 1 AS id", Why.NOT_A_QUERY),
-                refused("CREATE VIEW w AS SELECT 1 AS one", Why.NOT_A_QUERY),
-                refused("CREATE SCHEMA s", Why.NOT_A_QUERY),
-                refused("CREATE INDEX i ON t (id)", Why.NOT_A_QUERY),
-                refused("CREATE SEQUENCE seq2", Why.NOT_A_QUERY),
-                refused("CREATE TYPE mood AS ENUM ('happy', 'sad')", Why.NOT_A_QUERY),
-                refused("DROP TABLE t", Why.NOT_A_QUERY),
-                refused("DROP VIEW v", Why.NOT_A_QUERY),
-                refused("DROP SEQUENCE seq", Why.NOT_A_QUERY),
-                refused("ALTER TABLE t ADD COLUMN z INTEGER", Why.NOT_A_QUERY),
-                refused("ALTER TABLE t RENAME TO t2", Why.NOT_A_QUERY),
-                refused("ALTER VIEW v RENAME TO v2", Why.NOT_A_QUERY),
-                refused("COMMENT ON TABLE t IS 'changed'", Why.NOT_A_QUERY),
-                // Writes hidden in a query
-                refused("WITH x AS (DELETE FROM t RETURNING *) SELECT * FROM x", Why.WRITES),
-                refused("WITH x AS (INSERT INTO t VALUES (100, 'x', 1) RETURNING *) SELECT count(*) FROM x",
-                        Why.WRITES),
-                refused("WITH x AS (UPDATE t SET name = 'changed' RETURNING *) SELECT * FROM x", Why.WRITES),
-                refused("SELECT nextval('seq')", Why.WRITES),
-                refused("VALUES (nextval('seq'))", Why.WRITES),
-                refused("SELECT * FROM query('DELETE FROM t')", Why.SELECT_ONLY),
-                refused("SELECT * FROM query('SELECT 1; DELETE FROM t')", Why.SELECT_ONLY),
-                refused("EXPLAIN ANALYZE DELETE FROM t", Why.NOT_A_QUERY),
-                refused("EXPLAIN DELETE FROM t", Why.NOT_A_QUERY),
-                // More than one statement
-                refused("SELECT 1; DELETE FROM t", Why.NOT_A_QUERY),
-                refused("SELECT * FROM t; DROP TABLE t", Why.NOT_A_QUERY),
-                refused("DELETE FROM t; SELECT 1", Why.NOT_A_QUERY),
-                refused("SELECT 1; SELECT 2", Why.SEVERAL),
-                refused("SELECT 1 -- a comment\n; SELECT 2", Why.SEVERAL),
-                // Comments, case and whitespace
-                refused("/* */ DeLeTe FROM t", Why.NOT_A_QUERY),
-                refused("/* SELECT */ UPDATE t SET g = 1", Why.NOT_A_QUERY),
-                refused("--\nDROP TABLE t", Why.NOT_A_QUERY),
-                refused("-- SELECT 1\nDROP TABLE t", Why.NOT_A_QUERY),
-                refused("\n\t  dElEtE\n  FROM\tt  \n", Why.NOT_A_QUERY),
-                refused("(DELETE FROM t)", Why.PARSER_ERROR),
-                // Files
-                refused("COPY t TO '/tmp/x.csv'", Why.NOT_A_QUERY),
-                refused("COPY (SELECT 1) TO '/tmp/x.csv'", Why.NOT_A_QUERY),
-                refused("COPY t FROM '/etc/passwd'", Why.NOT_A_QUERY),
-                refused("EXPORT DATABASE '/tmp/x'", Why.NOT_A_QUERY),
-                refused("IMPORT DATABASE '/tmp/x'", Why.NOT_A_QUERY),
-                // Other databases
-                refused("ATTACH '/tmp/x.duckdb'", Why.NOT_A_QUERY),
-                refused("ATTACH ':memory:' AS m", Why.NOT_A_QUERY),
-                refused("DETACH demo", Why.NOT_A_QUERY),
-                refused("USE other", Why.NOT_A_QUERY),
-                refused("CREATE DATABASE other", Why.PARSER_ERROR),
-                // Extensions
-                refused("INSTALL httpfs", Why.NOT_A_QUERY),
-                refused("LOAD httpfs", Why.NOT_A_QUERY),
-                refused("FORCE INSTALL httpfs", Why.NOT_A_QUERY),
-                refused("LOAD '/tmp/evil.duckdb_extension'", Why.NOT_A_QUERY),
-                refused("UPDATE EXTENSIONS", Why.NOT_A_QUERY),
-                // Settings and session state
-                refused("SET memory_limit = '1TB'", Why.NOT_A_QUERY),
-                refused("SET threads = 64", Why.NOT_A_QUERY),
-                refused("SET enable_external_access = true", Why.NOT_A_QUERY),
-                refused("SET lock_configuration = false", Why.NOT_A_QUERY),
-                refused("RESET memory_limit", Why.NOT_A_QUERY),
-                refused("SET VARIABLE x = 1", Why.NOT_A_QUERY),
-                refused("RESET VARIABLE x", Why.NOT_A_QUERY),
-                refused("PRAGMA enable_profiling", Why.NOT_A_QUERY),
-                refused("PRAGMA memory_limit = '1TB'", Why.NOT_A_QUERY),
-                refused("CALL pragma_version()", Why.NOT_A_QUERY),
-                refused("CALL checkpoint()", Why.NOT_A_QUERY),
-                // Secrets
-                refused("CREATE SECRET s (TYPE s3, KEY_ID 'a', SECRET 'b')", Why.NOT_A_QUERY),
-                refused("CREATE PERSISTENT SECRET s (TYPE s3, KEY_ID 'a', SECRET 'b')", Why.NOT_A_QUERY),
-                refused("DROP SECRET s", Why.NOT_A_QUERY),
-                // Maintenance
-                refused("CHECKPOINT", Why.NOT_A_QUERY),
-                refused("FORCE CHECKPOINT", Why.NOT_A_QUERY),
-                refused("VACUUM", Why.NOT_A_QUERY),
-                refused("ANALYZE", Why.NOT_A_QUERY),
-                // Prepared statements
-                refused("PREPARE p AS DELETE FROM t", Why.NOT_A_QUERY),
-                refused("PREPARE p AS SELECT 1", Why.NOT_A_QUERY),
-                refused("EXECUTE p", Why.NOT_A_QUERY),
-                refused("DEALLOCATE p", Why.NOT_A_QUERY),
-                // Transactions
-                refused("BEGIN", Why.NOT_A_QUERY),
-                refused("BEGIN TRANSACTION", Why.NOT_A_QUERY),
-                refused("COMMIT", Why.NOT_A_QUERY),
-                refused("ROLLBACK", Why.NOT_A_QUERY),
-                // Temporary objects and macros
-                refused("CREATE TEMP TABLE tmp AS SELECT 1 AS one", Why.NOT_A_QUERY),
-                refused("CREATE TEMPORARY VIEW tv AS SELECT 1 AS one", Why.NOT_A_QUERY),
-                refused("CREATE MACRO plus_one(a) AS a + 1", Why.NOT_A_QUERY),
-                refused("CREATE FUNCTION plus_two(a) AS a + 2", Why.NOT_A_QUERY),
-                refused("CREATE MACRO everything() AS TABLE SELECT * FROM t", Why.NOT_A_QUERY),
-                // Reading files outside the served data
-                refused("SELECT * FROM read_csv('/etc/passwd')", Why.FILES),
-                refused("SELECT * FROM read_csv(['/etc/passwd', '/etc/hosts'])", Why.FILES),
-                refused("SELECT * FROM read_csv_auto('/etc/passwd')", Why.FILES),
-                refused("SELECT * FROM read_text('/etc/passwd')", Why.FILES),
-                refused("SELECT * FROM read_blob('/etc/passwd')", Why.FILES),
-                refused("SELECT * FROM read_json('/etc/passwd')", Why.FILES),
-                refused("SELECT * FROM read_json_auto('/etc/passwd')", Why.FILES),
-                refused("SELECT * FROM read_ndjson('/etc/passwd')", Why.FILES),
-                refused("SELECT * FROM read_parquet('/etc/passwd')", Why.FILES),
-                refused("SELECT * FROM parquet_scan('/etc/passwd')", Why.FILES),
-                refused("SELECT * FROM parquet_metadata('/x')", Why.FILES),
-                refused("SELECT * FROM parquet_schema('/x.parquet')", Why.FILES),
-                refused("SELECT * FROM glob('/etc/*')", Why.FILES),
-                refused("SELECT * FROM glob('*')", Why.FILES),
-                refused("SELECT * FROM sniff_csv('/etc/passwd')", Why.FILES),
-                refused("SELECT * FROM '/etc/passwd'", Why.FILES),
-                refused("FROM '/etc/hosts'", Why.FILES),
-                refused("SELECT * FROM 'data.csv'", Why.FILES),
-                refused("SELECT * FROM read_csv('file:///etc/passwd')", Why.FILES),
-                refused("SELECT * FROM read_csv('http://127.0.0.1:1/x.csv')", Why.FILES),
-                refused("SELECT * FROM 'http://localhost:1/x.parquet'", Why.FILES),
-                refused("SELECT * FROM read_csv('" + "/tmp/../etc/passwd" + "')", Why.FILES),
-                refused("SELECT getenv('HOME')", Why.NO_SUCH_FUNCTION));
-    }
-
-    static Stream<Arguments> refusals() {
+    static Stream<Arguments> attempts() {
         return Stream.of(Server.values())
-                .flatMap(server -> corpus().stream().map(c -> Arguments.of(server, c)));
+                .flatMap(server -> ReadOnlyCorpus.attempts().stream().map(attempt -> Arguments.of(server, attempt)));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
-    @MethodSource("refusals")
-    void isRefusedWithAClearMessageAndChangesNothing(Server server, Case refusal) {
+    @MethodSource("attempts")
+    void isRefusedWithAClearMessageOrHarmlessAndChangesNothing(Server server, Attempt attempt) {
         McpSyncClient client = server.client();
-        List<Object> before = fingerprint(client);
-        String hashBefore = server.writable() ? null : sha256(readOnlyFile);
 
-        McpSchema.CallToolResult result = query(client, refusal.sql());
+        McpSchema.CallToolResult result = query(client, attempt.sql());
 
-        assertThat(result.isError()).as("refused: %s", text(result)).isTrue();
         String message = text(result);
         assertThat(message).isNotBlank();
-        assertThat(message).doesNotContain("Exception", "\tat ", "java.", "dev.mallard");
-        refusal.why().check(message, server);
-        // The server still answers, on the very connection the refused SQL ran on.
+        assertThat(message).doesNotContain("Exception", "\tat ", "java.", "dev.mallard", "Internal error");
+        if (attempt.expectation() instanceof Expectation.Refused(Why why)) {
+            assertThat(result.isError()).as("refused: %s", message).isTrue();
+            why.check(message, server.writable());
+        }
+        // The server still answers, on the very connection the SQL ran on.
         assertThat(rows(query(client, "SELECT 1 AS ok"))).containsExactly(List.of(1));
-        assertThat(fingerprint(client)).as("state after %s", refusal).isEqualTo(before);
+        // Nothing in the class changes state, so the state after every attempt is the state at the start.
+        assertThat(fingerprint(client)).as("state after %s", attempt).isEqualTo(server.fingerprintAtStart());
         if (!server.writable()) {
-            assertThat(sha256(readOnlyFile)).as("database file bytes").isEqualTo(hashBefore);
+            assertThat(sha256(readOnlyFile)).as("database file bytes").isEqualTo(readOnlyHashAtStart);
             assertThat(Path.of(readOnlyFile + ".wal")).doesNotExist();
         }
     }
@@ -356,21 +163,47 @@ class ReadOnlyQueryTest {
     @Test
     void theReadOnlyDatabaseFileIsByteForByteUnchanged() {
         // Runs the whole corpus itself so that it holds whichever order the tests run in.
-        for (Case refusal : corpus()) {
-            assertThat(query(readOnlyClient, refusal.sql()).isError()).as(refusal.toString()).isTrue();
+        for (Attempt attempt : ReadOnlyCorpus.attempts()) {
+            McpSchema.CallToolResult result = query(readOnlyClient, attempt.sql());
+            assertThat(attempt.harmless() || Boolean.TRUE.equals(result.isError())).as(attempt.toString()).isTrue();
         }
         assertThat(sha256(readOnlyFile)).isEqualTo(readOnlyHashAtStart);
         assertThat(rows(query(readOnlyClient, "SELECT count(*) FROM t"))).containsExactly(List.of(10));
     }
 
     @Test
-    void theReadWriteDatabaseKeepsItsRowsAfterTheWholeCorpus() {
+    void theReadWriteDatabaseKeepsItsDataAndItsBytesAfterTheWholeCorpus() {
         List<Object> before = fingerprint(readWriteClient);
-        for (Case refusal : corpus()) {
-            assertThat(query(readWriteClient, refusal.sql()).isError()).as(refusal.toString()).isTrue();
+        String hashBefore = sha256(readWriteFile);
+        for (Attempt attempt : ReadOnlyCorpus.attempts()) {
+            McpSchema.CallToolResult result = query(readWriteClient, attempt.sql());
+            assertThat(attempt.harmless() || Boolean.TRUE.equals(result.isError())).as(attempt.toString()).isTrue();
         }
         assertThat(fingerprint(readWriteClient)).isEqualTo(before);
         assertThat(rows(query(readWriteClient, "SELECT count(*) FROM t"))).containsExactly(List.of(10));
+        assertThat(sha256(readWriteFile)).isEqualTo(hashBefore);
+    }
+
+    /**
+     * query_rw is not offered by a server started without --read-write, and refuses every call with
+     * how to allow changes, whatever the SQL: the whole corpus, and plain writes.
+     */
+    @Test
+    void queryRwRefusesEverythingOnAServerWithoutWrites() {
+        assertThat(readOnlyClient.listTools().tools()).extracting(McpSchema.Tool::name).doesNotContain("query_rw")
+                .contains("query");
+        List<Object> before = fingerprint(readOnlyClient);
+        List<String> sqls = new ArrayList<>(List.of("INSERT INTO t VALUES (100, 'x', 1)", "SELECT 1",
+                "CREATE TABLE x AS SELECT 1 AS one"));
+        ReadOnlyCorpus.attempts().forEach(attempt -> sqls.add(attempt.sql()));
+        for (String sql : sqls) {
+            String message = ToolCalls.error(ToolCalls.call(readOnlyClient, "query_rw", "sql", sql));
+            assertThat(message).as(sql).isEqualTo("This server serves its databases read-only, so query_rw is not "
+                    + "available. Use query to read; to allow changes, restart Mallard with --read-write.");
+        }
+        assertThat(fingerprint(readOnlyClient)).isEqualTo(before);
+        assertThat(sha256(readOnlyFile)).isEqualTo(readOnlyHashAtStart);
+        assertThat(rows(query(readOnlyClient, "SELECT count(*) FROM t"))).containsExactly(List.of(10));
     }
 
     /** Reads that must keep working, with the first value of their first row. */
@@ -404,6 +237,13 @@ class ReadOnlyQueryTest {
                 new Read("-- the rows\nSELECT count(*) FROM t", 10, 1),
                 new Read("SELECT count(*) FROM demo.main.t", 10, 1),
                 new Read("SELECT * FROM query('SELECT 42')", 42, 1),
+                new Read("SELECT * FROM query('SELECT * FROM query(''SELECT 7'')')", 7, 1),
+                // The function gate looks at calls, not at names in strings or column names.
+                new Read("SELECT 'checkpoint()' AS checkpoint, 'json_execute_serialized_sql' AS query", "checkpoint()",
+                        1),
+                new Read("SELECT count(*) FROM duckdb_functions() WHERE function_name = 'checkpoint'", 2, 1),
+                // Deeply nested calls serialise far deeper than JSON parsers allow by default.
+                new Read("SELECT " + "abs(".repeat(300) + "-1" + ")".repeat(300) + " AS deep", 1, 1),
                 new Read("SELECT last_value FROM duckdb_sequences() WHERE sequence_name = 'seq'", null, 1),
                 new Read("SELECT count(*) FROM duckdb_tables() WHERE table_name = 't'", 1, 1));
         return Stream.of(Server.values()).flatMap(server -> reads.stream().map(r -> Arguments.of(server, r)));
@@ -429,32 +269,33 @@ class ReadOnlyQueryTest {
     }
 
     /**
-     * DuckDB's checkpoint() and force_checkpoint() are table functions, so a SELECT reaches them past
-     * the parser gate (the CHECKPOINT statement is refused above). On the read-only server they do
-     * nothing; on the read-write server checkpoint() may flush the write-ahead log inside the read-only
-     * transaction and force_checkpoint() is refused there. Either way no data changes.
+     * DuckDB's checkpoint() and force_checkpoint() are table functions, so a SELECT would reach them past
+     * the parser gate (the CHECKPOINT statement is refused above). On a --read-write server checkpoint()
+     * used to write the database file from inside the read-only transaction. The gate refuses both,
+     * however they are called, and neither server's file changes.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("servers")
-    void checkpointFunctionsReachableFromASelectChangeNoData(Server server) {
+    void checkpointFunctionsAreRefusedAndTheFileKeepsItsBytes(Server server) {
         McpSyncClient client = server.client();
+        Path file = server.writable() ? readWriteFile : readOnlyFile;
+        String hashBefore = sha256(file);
         List<Object> before = fingerprint(client);
-        for (String sql : List.of("SELECT * FROM checkpoint()", "SELECT * FROM force_checkpoint()",
-                "SELECT * FROM query('SELECT * FROM force_checkpoint()')")) {
-            McpSchema.CallToolResult result = query(client, sql);
-            if (Boolean.TRUE.equals(result.isError())) {
-                assertThat(text(result)).as(sql).contains("CHECKPOINT").doesNotContain("Invalid result set");
-            }
+        for (String sql : List.of("SELECT * FROM checkpoint()", "SELECT * FROM checkpoint('demo')",
+                "SELECT * FROM force_checkpoint()", "FROM system.main.force_checkpoint('demo')",
+                "SELECT * FROM query('SELECT * FROM checkpoint()')")) {
+            String message = ToolCalls.error(query(client, sql));
+            Why.FORBIDDEN.check(message, server.writable());
+            assertThat(message).as(sql).contains("checkpoint").contains("writes the database file");
         }
         assertThat(fingerprint(client)).isEqualTo(before);
-        if (!server.writable()) {
-            assertThat(sha256(readOnlyFile)).isEqualTo(readOnlyHashAtStart);
-        }
+        assertThat(sha256(file)).isEqualTo(hashBefore);
     }
 
     /**
      * DuckDB lets a sandboxed instance reach the served database files and its own spill directory;
-     * files next to them, and paths that climb out of the spill directory, stay out of reach.
+     * files next to them, and paths that climb out of the spill directory, stay out of reach, and
+     * nothing can be copied or exported into either place.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("servers")
@@ -473,8 +314,20 @@ class ReadOnlyQueryTest {
                 "SELECT * FROM read_text('" + secret.toString().replace("/", "//") + "')")) {
             String message = ToolCalls.error(query(client, sql));
             assertThat(message).as(sql).doesNotContain("not for agents");
-            Why.FILES.check(message, server);
+            Why.FILES.check(message, server.writable());
         }
+        // Nothing can be written into the spill directory or next to the served data either.
+        Path served = server.writable() ? readWriteFile : readOnlyFile;
+        List<Path> targets = List.of(Path.of(spill, "copied.csv"), Path.of(spill, "exported"),
+                served.resolveSibling("copied-" + server + ".csv"), served.resolveSibling("exported-" + server));
+        for (String sql : List.of(
+                "COPY t TO '" + targets.get(0) + "'",
+                "EXPORT DATABASE '" + targets.get(1) + "'",
+                "COPY (SELECT * FROM t) TO '" + targets.get(2) + "' (HEADER)",
+                "EXPORT DATABASE '" + targets.get(3) + "' (FORMAT parquet)")) {
+            Why.NOT_A_QUERY.check(ToolCalls.error(query(client, sql)), server.writable());
+        }
+        assertThat(targets).allSatisfy(target -> assertThat(target).doesNotExist());
     }
 
     static Stream<Server> servers() {
