@@ -39,6 +39,8 @@ final class ChangeRun {
     }
 
     static final int SAMPLES_PER_CHANGE = 5;
+    /** Statements EXPLAIN cannot describe that take no expressions, so nothing in them can act elsewhere. */
+    private static final Set<String> UNEXPLAINABLE_BUT_CONTAINED = Set.of("COMMENT", "TRUNCATE");
     private static final int RETURNED_ROWS = 20;
 
     private final EngineConnection connection;
@@ -103,11 +105,7 @@ final class ChangeRun {
         try (Statement statement = connection.jdbc().createStatement()) {
             plan = StatementPlan.of(statement, sql);
         }
-        if (plan.isTransactionControl()) {
-            throw MallardException.invalidArgument("query_rw runs all statements of a call in one transaction of its "
-                    + "own, committed only when every statement succeeds; leave out BEGIN, COMMIT and ROLLBACK. "
-                    + "Nothing was changed.");
-        }
+        refuseWhatEscapes(sql, plan);
         if (fingerprint) {
             for (TableRef table : tablesOf(sql, plan)) {
                 if (!fingerprints.containsKey(table.display())) {
@@ -132,6 +130,29 @@ final class ChangeRun {
             }
             results.add(new ChangeReport.StatementResult(results.size() + 1, sql, plan.label(sql), rowsAffected,
                     returned));
+        }
+    }
+
+    /**
+     * Refuses statements whose effects the run could not contain: transaction control (the run is
+     * the transaction), functions that work on a connection of their own, and statements DuckDB's
+     * planner cannot describe beforehand, except COMMENT ON and TRUNCATE, which have no expressions.
+     */
+    private static void refuseWhatEscapes(String sql, StatementPlan plan) {
+        if (plan.isTransactionControl()) {
+            throw MallardException.invalidArgument("query_rw runs all statements of a call in one transaction of its "
+                    + "own, committed only when every statement succeeds; leave out BEGIN, COMMIT and ROLLBACK. "
+                    + "Nothing was changed.");
+        }
+        Optional<String> escaping = plan.outsideTransaction();
+        if (escaping.isPresent()) {
+            throw new MallardException(ErrorCode.READ_ONLY, "query_rw does not run " + escaping.get() + "(): "
+                    + OutsideTransaction.FUNCTIONS.get(escaping.get()) + ". Nothing was changed.");
+        }
+        if (!plan.known() && !UNEXPLAINABLE_BUT_CONTAINED.contains(SqlLexer.firstWord(sql))) {
+            throw new MallardException(ErrorCode.SQL_ERROR, "DuckDB could not describe this statement before running "
+                    + "it (" + plan.error() + "). query_rw runs only statements DuckDB's planner can describe, and "
+                    + "COMMENT ON and TRUNCATE. Nothing was changed.");
         }
     }
 

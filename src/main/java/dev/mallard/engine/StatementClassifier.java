@@ -43,25 +43,18 @@ final class StatementClassifier {
     /** How deep query('... query(''...'') ...') may nest before the gate gives up checking it. */
     private static final int MAX_QUERY_NESTING = 8;
 
-    private static final String OWN_CONNECTION = "it runs SQL on an internal connection of its own, outside this "
-            + "query's read-only transaction and Mallard's time limit";
-    private static final String EXTERNAL_RESOURCES = "it registers or runs DuckDB external resources, calling "
-            + "functions by name on an internal connection of its own, outside this query's read-only transaction "
-            + "and Mallard's time limit";
-
     private static final String WRITES_FILE = "a checkpoint writes the database file, and DuckDB checkpoints on "
             + "its own when needed";
 
     /** Functions the query tool never runs, with the reason given to the agent. */
-    private static final Map<String, String> FORBIDDEN_FUNCTIONS = Map.of(
-            "json_execute_serialized_sql", OWN_CONNECTION,
-            "checkpoint", WRITES_FILE,
-            "force_checkpoint", WRITES_FILE,
-            "create_external_resource", EXTERNAL_RESOURCES,
-            "destroy_external_resource", EXTERNAL_RESOURCES,
-            "register_external_resource", EXTERNAL_RESOURCES,
-            "deregister_external_resource", EXTERNAL_RESOURCES,
-            "register_external_resource_type", EXTERNAL_RESOURCES);
+    private static final Map<String, String> FORBIDDEN_FUNCTIONS = forbidden();
+
+    private static Map<String, String> forbidden() {
+        Map<String, String> functions = new java.util.HashMap<>(OutsideTransaction.FUNCTIONS);
+        functions.put("checkpoint", WRITES_FILE);
+        functions.put("force_checkpoint", WRITES_FILE);
+        return Map.copyOf(functions);
+    }
 
     private final Map<String, StatementClass> cache = Collections.synchronizedMap(
             new LinkedHashMap<>(256, 0.75f, true) {

@@ -5,36 +5,42 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What DuckDB's planner says a statement does, from {@code EXPLAIN (FORMAT JSON)}: the operation at
- * the root of the plan (INSERT, UPDATE, DELETE, MERGE_INTO, CREATE_TABLE_AS, TRANSACTION, ...) and
- * the tables it scans. EXPLAIN plans without running anything. Some statements (COMMENT ON,
- * TRUNCATE) cannot be explained; their operator is unknown.
+ * the root of the plan (INSERT, UPDATE, DELETE, MERGE_INTO, CREATE_TABLE_AS, TRANSACTION, ...), every
+ * operator and table function below it, and the tables it scans. EXPLAIN plans without running
+ * anything. Some statements (COMMENT ON, TRUNCATE, PRAGMA) cannot be explained; their plan is unknown
+ * and {@code error} says why.
  */
-record StatementPlan(String operator, Set<String> scannedTables) {
+record StatementPlan(String operator, Set<String> operators, Set<String> scannedTables, String error) {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     static StatementPlan of(Statement statement, String sql) {
         try (ResultSet rs = statement.executeQuery("EXPLAIN (FORMAT JSON) " + sql)) {
             if (!rs.next()) {
-                return unknown();
+                return unknown("EXPLAIN returned no plan");
             }
             JsonNode plan = JSON.readTree(rs.getString(2));
             JsonNode root = plan.isArray() && !plan.isEmpty() ? plan.get(0) : plan;
+            Set<String> operators = new LinkedHashSet<>();
             Set<String> tables = new LinkedHashSet<>();
-            collectTables(root, tables);
-            return new StatementPlan(root.path("name").asString("").toUpperCase(Locale.ROOT), Set.copyOf(tables));
-        } catch (SQLException | RuntimeException e) {
-            return unknown();
+            collect(root, operators, tables);
+            return new StatementPlan(root.path("name").asString("").toUpperCase(Locale.ROOT), Set.copyOf(operators),
+                    Set.copyOf(tables), null);
+        } catch (SQLException e) {
+            return unknown(SqlText.engineMessage(e));
+        } catch (RuntimeException e) {
+            return unknown("the plan could not be read");
         }
     }
 
-    static StatementPlan unknown() {
-        return new StatementPlan("", Set.of());
+    static StatementPlan unknown(String error) {
+        return new StatementPlan("", Set.of(), Set.of(), error);
     }
 
     boolean known() {
@@ -43,6 +49,11 @@ record StatementPlan(String operator, Set<String> scannedTables) {
 
     boolean isTransactionControl() {
         return operator.equals("TRANSACTION");
+    }
+
+    /** The first operator or table function in the plan whose work escapes the transaction, if any. */
+    Optional<String> outsideTransaction() {
+        return operators.stream().filter(OutsideTransaction.FUNCTIONS::containsKey).findFirst();
     }
 
     /** A label for people: INSERT, UPDATE, CREATE TABLE, ... */
@@ -56,13 +67,18 @@ record StatementPlan(String operator, Set<String> scannedTables) {
         };
     }
 
-    private static void collectTables(JsonNode node, Set<String> tables) {
+    private static void collect(JsonNode node, Set<String> operators, Set<String> tables) {
+        operators.add(node.path("name").asString("").toLowerCase(Locale.ROOT));
+        JsonNode function = node.path("extra_info").path("Function");
+        if (function.isString()) {
+            operators.add(function.asString().toLowerCase(Locale.ROOT));
+        }
         JsonNode table = node.path("extra_info").path("Table");
         if (table.isString()) {
             tables.add(table.asString());
         }
         for (JsonNode child : node.path("children")) {
-            collectTables(child, tables);
+            collect(child, operators, tables);
         }
     }
 }
