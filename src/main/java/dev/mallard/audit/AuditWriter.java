@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,8 @@ public final class AuditWriter implements AuditLog, AutoCloseable {
     private final BlockingQueue<AuditEntry> queue = new LinkedBlockingQueue<>(CAPACITY);
     /** Serialises writes to the store. */
     private final Object writeLock = new Object();
+    /** Flushes in progress; the writer stops lingering while there are any. */
+    private final AtomicInteger flushes = new AtomicInteger();
     /** Entries put in the queue so far. */
     private final AtomicLong queued = new AtomicLong();
     /** Entries taken from the queue and written (or given up on); guarded by {@code this}. */
@@ -74,6 +77,15 @@ public final class AuditWriter implements AuditLog, AutoCloseable {
      * right after a call.
      */
     public void flush() {
+        flushes.incrementAndGet();
+        try {
+            awaitWritten();
+        } finally {
+            flushes.decrementAndGet();
+        }
+    }
+
+    private void awaitWritten() {
         long target = queued.get();
         List<AuditEntry> batch = new ArrayList<>();
         queue.drainTo(batch);
@@ -140,20 +152,22 @@ public final class AuditWriter implements AuditLog, AutoCloseable {
         }
     }
 
-    /** Adds entries that arrive within {@link #LINGER} to the batch, up to its size. */
+    /**
+     * Adds entries that arrive within {@link #LINGER} to the batch, up to its size; stops waiting at
+     * once when someone flushes or the writer closes.
+     */
     private void collect(List<AuditEntry> batch) throws InterruptedException {
         long deadline = System.nanoTime() + LINGER.toNanos();
-        while (batch.size() < BATCH && !closing) {
+        while (batch.size() < BATCH && !closing && flushes.get() == 0) {
             queue.drainTo(batch, BATCH - batch.size());
             long left = deadline - System.nanoTime();
             if (left <= 0 || batch.size() >= BATCH) {
                 break;
             }
-            AuditEntry next = queue.poll(left, TimeUnit.NANOSECONDS);
-            if (next == null) {
-                break;
+            AuditEntry next = queue.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
+            if (next != null) {
+                batch.add(next);
             }
-            batch.add(next);
         }
         queue.drainTo(batch, BATCH - batch.size());
     }

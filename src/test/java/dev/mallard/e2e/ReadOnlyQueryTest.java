@@ -199,7 +199,8 @@ class ReadOnlyQueryTest {
         for (String sql : sqls) {
             String message = ToolCalls.error(ToolCalls.call(readOnlyClient, "query_rw", "sql", sql));
             assertThat(message).as(sql).isEqualTo("This server serves its databases read-only, so query_rw is not "
-                    + "available. Use query to read; to allow changes, restart Mallard with --read-write.");
+                    + "available. Use query to read; to allow changes, restart Mallard with --writes confirm (changes "
+                    + "are previewed and approved) or --writes direct.");
         }
         assertThat(fingerprint(readOnlyClient)).isEqualTo(before);
         assertThat(sha256(readOnlyFile)).isEqualTo(readOnlyHashAtStart);
