@@ -159,8 +159,7 @@ public final class Mallard implements AutoCloseable {
                 config.http().allowedOrigins(), config.http().allowedHosts());
         StreamableHttpTransport transport = new StreamableHttpTransport(json, originPolicy, running,
                 config.http().sessionIdleTimeout());
-        McpAsyncServer server = McpServerFactory.create(McpServer.async(transport), tools, invoker, instructions(), running,
-                new io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper(json));
+        McpAsyncServer server = mcpServer(McpServer.async(transport));
         WebServer[] web = new WebServer[1];
         HomePage home = new HomePage(catalog, () -> config.http().publicUrl().orElseGet(() -> web[0].baseUri()),
                 System.getProperty("mallard.launcher", "mallard"), config.writes().mode());
@@ -171,13 +170,18 @@ public final class Mallard implements AutoCloseable {
     /** Serves one client over stdin/stdout until it closes its end. */
     public void serveStdio(InputStream in, OutputStream out) {
         StdioTransport transport = new StdioTransport(in, out, json, running);
-        McpAsyncServer server = McpServerFactory.create(McpServer.async(transport), tools, invoker, instructions(), running,
-                new io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper(json));
+        McpAsyncServer server = mcpServer(McpServer.async(transport));
         try {
             transport.serve();
         } finally {
             server.closeGracefully().onErrorComplete().block(Duration.ofSeconds(5));
         }
+    }
+
+    /** The MCP protocol engine over a transport, serving this Mallard's tools. */
+    private McpAsyncServer mcpServer(McpServer.AsyncSpecification<?> transport) {
+        return McpServerFactory.create(transport, tools, invoker, instructions(), running,
+                new io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper(json));
     }
 
     private String instructions() {
