@@ -258,30 +258,42 @@ final class ChangeRun {
         return diffs;
     }
 
+    /**
+     * Compares the table with its snapshot in one pass (a full outer join on rowid, hashes compared),
+     * keeping only the changed rowids; counts and samples then read that small set.
+     */
     private Optional<Diff> diff(Connection jdbc, TableRef table, String snapshot) throws SQLException {
-        String inserted = "FROM " + table.sql() + " AS x WHERE x.rowid NOT IN (SELECT mallard_rowid FROM " + snapshot
-                + ")";
-        String updated = "FROM " + snapshot + " AS s JOIN " + table.sql() + " AS x ON x.rowid = s.mallard_rowid "
-                + "WHERE hash(x) <> s.mallard_hash";
-        String deleted = "FROM " + snapshot + " AS s WHERE s.mallard_rowid NOT IN (SELECT rowid FROM " + table.sql()
-                + ")";
-        long insertedCount = count(jdbc, inserted);
-        long updatedCount = count(jdbc, updated);
-        long deletedCount = count(jdbc, deleted);
-        Rows updatedRows = rows(jdbc, "SELECT x.rowid AS mallard_rowid, x.* " + updated + " ORDER BY 1 LIMIT "
-                + SAMPLES_PER_CHANGE);
-        Rows insertedRows = rows(jdbc, "SELECT x.rowid AS mallard_rowid, x.* " + inserted + " ORDER BY 1 LIMIT "
-                + SAMPLES_PER_CHANGE);
+        String changes = snapshot + "_changes";
+        try (Statement statement = jdbc.createStatement()) {
+            statement.execute("CREATE TEMP TABLE " + changes + " AS SELECT coalesce(s.mallard_rowid, x.r) AS r, "
+                    + "CASE WHEN s.mallard_rowid IS NULL THEN 'insert' WHEN x.r IS NULL THEN 'delete' ELSE 'update' "
+                    + "END AS change FROM " + snapshot + " AS s FULL OUTER JOIN (SELECT rowid AS r, hash(t) AS h FROM "
+                    + table.sql() + " AS t) AS x ON s.mallard_rowid = x.r "
+                    + "WHERE s.mallard_rowid IS NULL OR x.r IS NULL OR s.mallard_hash <> x.h");
+        }
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (Statement statement = jdbc.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT change, count(*) FROM " + changes + " GROUP BY change")) {
+            while (rs.next()) {
+                counts.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        String sample = " ORDER BY r LIMIT " + SAMPLES_PER_CHANGE;
+        Rows updatedRows = rows(jdbc, "SELECT x.rowid AS mallard_rowid, x.* FROM " + table.sql() + " AS x WHERE x.rowid "
+                + "IN (SELECT r FROM " + changes + " WHERE change = 'update'" + sample + ") ORDER BY 1");
+        Rows insertedRows = rows(jdbc, "SELECT x.rowid AS mallard_rowid, x.* FROM " + table.sql() + " AS x WHERE "
+                + "x.rowid IN (SELECT r FROM " + changes + " WHERE change = 'insert'" + sample + ") ORDER BY 1");
         List<Long> deletedRowIds = new ArrayList<>();
         try (Statement statement = jdbc.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT s.mallard_rowid " + deleted + " ORDER BY 1 LIMIT "
-                        + SAMPLES_PER_CHANGE)) {
+                ResultSet rs = statement.executeQuery("SELECT r FROM " + changes + " WHERE change = 'delete'"
+                        + sample)) {
             while (rs.next()) {
                 deletedRowIds.add(rs.getLong(1));
             }
         }
-        return Optional.of(new Diff(table, updatedRows.columns(), insertedCount, updatedCount, deletedCount,
-                updatedRows.rows(), List.copyOf(insertedRows.rows().values()), deletedRowIds));
+        return Optional.of(new Diff(table, updatedRows.columns(), counts.getOrDefault("insert", 0L),
+                counts.getOrDefault("update", 0L), counts.getOrDefault("delete", 0L), updatedRows.rows(),
+                List.copyOf(insertedRows.rows().values()), deletedRowIds));
     }
 
     /** After the rollback: the changed and deleted rows as they were before the change. */
@@ -316,14 +328,6 @@ final class ChangeRun {
                 rows.put(rs.getLong(1), Arrays.asList(values));
             }
             return new Rows(columns, rows);
-        }
-    }
-
-    private static long count(Connection jdbc, String from) throws SQLException {
-        try (Statement statement = jdbc.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT count(*) " + from)) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 
