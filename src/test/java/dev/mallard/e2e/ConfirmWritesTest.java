@@ -219,6 +219,32 @@ class ConfirmWritesTest {
     }
 
     @Test
+    void mallardAuditShowsPreviewsConfirmationsCancellationsAndRefusals() {
+        String applied = (String) structured(write("UPDATE accounts SET owner = 'audited' WHERE id = 4"))
+                .get("mutation_id");
+        structured(confirm(applied));
+        error(confirm(applied));
+        String cancelled = (String) structured(write("DELETE FROM accounts WHERE id = 5")).get("mutation_id");
+        structured(call(client, "cancel_mutation", "mutation_id", cancelled));
+        server.mallard().audit().flush();
+
+        java.io.StringWriter out = new java.io.StringWriter();
+        String[] args = {"audit", "--data-dir", server.dataDir().toString(), "--json", "--limit", "200"};
+        picocli.CommandLine command = dev.mallard.cli.MallardCommand.createCommandLine(args, Map.of());
+        command.setOut(new java.io.PrintWriter(out, true));
+        assertThat(command.execute(args)).isZero();
+        String log = out.toString();
+        assertThat(log.lines().filter(line -> line.contains(applied)))
+                .anySatisfy(line -> assertThat(line).contains("\"tool\":\"query_rw\"", "\"outcome\":\"ok\""))
+                .anySatisfy(line -> assertThat(line).contains("\"tool\":\"confirm_mutation\"",
+                        "\"outcome\":\"ok\""))
+                .anySatisfy(line -> assertThat(line).contains("\"tool\":\"confirm_mutation\"",
+                        "\"outcome\":\"invalid_argument\"", "was already applied"));
+        assertThat(log.lines().filter(line -> line.contains(cancelled)))
+                .anySatisfy(line -> assertThat(line).contains("\"tool\":\"cancel_mutation\"", "\"outcome\":\"ok\""));
+    }
+
+    @Test
     void theInstructionsSayChangesNeedApproval() {
         assertThat(client.getServerInstructions()).contains("query_rw only previews a change",
                 "call confirm_mutation only after they agree");
