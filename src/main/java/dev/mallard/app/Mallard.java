@@ -42,6 +42,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -106,24 +108,44 @@ public final class Mallard implements AutoCloseable {
 
     private static Mallard open(MallardConfig config, boolean audited) {
         DataDirectory dataDirectory = DataDirectory.open(config.dataDir());
+        // The state store and DuckDB do not depend on each other; each takes about half a second to
+        // open (native libraries, migrations), so they open side by side.
+        CompletableFuture<StateStore> store = CompletableFuture.supplyAsync(
+                () -> JdbcStateStore.sqlite(dataDirectory.stateStoreFile()));
+        QueryEngine engine;
         try {
             List<DatabaseSpec> databases = config.databases().isEmpty()
                     ? List.of(demo(config.dataDir()))
                     : config.databases();
             DuckDbEngine duckDb = DuckDbEngine.open(databases, config.readWrite(), config.engine(),
                     config.engine().workers(), dataDirectory.processTempDirectory());
-            QueryEngine engine = new QueryEngine(duckDb, config.limits(), config.engine().workers(),
-                    MallardJson.mapper());
-            StateStore store;
-            try {
-                store = JdbcStateStore.sqlite(dataDirectory.stateStoreFile());
-            } catch (RuntimeException e) {
-                engine.close();
-                throw e;
-            }
-            return new Mallard(config, dataDirectory, engine, store, audited);
+            engine = new QueryEngine(duckDb, config.limits(), config.engine().workers(), MallardJson.mapper());
         } catch (RuntimeException e) {
+            store.handle((opened, failure) -> {
+                if (opened != null) {
+                    opened.close();
+                }
+                return null;
+            }).join();
             dataDirectory.close();
+            throw e;
+        }
+        try {
+            return new Mallard(config, dataDirectory, engine, join(store), audited);
+        } catch (RuntimeException e) {
+            engine.close();
+            dataDirectory.close();
+            throw e;
+        }
+    }
+
+    private static StateStore join(CompletableFuture<StateStore> store) {
+        try {
+            return store.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
             throw e;
         }
     }
