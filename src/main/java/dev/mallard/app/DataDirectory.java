@@ -42,10 +42,6 @@ final class DataDirectory implements AutoCloseable {
         }
     }
 
-    Path root() {
-        return root;
-    }
-
     /** Mallard's own state: pending mutations, the audit log (SQLite). */
     Path stateStoreFile() {
         return stateStoreFile(root);

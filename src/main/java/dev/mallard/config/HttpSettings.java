@@ -36,8 +36,4 @@ public record HttpSettings(String host, int port, Optional<URI> publicUrl, List<
         return new HttpSettings(DEFAULT_HOST, DEFAULT_PORT, Optional.empty(), List.of(), List.of(),
                 Duration.ofMinutes(30));
     }
-
-    public HttpSettings withPort(int newPort) {
-        return new HttpSettings(host, newPort, publicUrl, allowedOrigins, allowedHosts, sessionIdleTimeout);
-    }
 }

@@ -10,18 +10,12 @@ import java.util.concurrent.BlockingQueue;
  * matches the worker count, so a worker never waits for a connection.
  */
 final class ConnectionPool implements AutoCloseable {
-    private final String database;
     private final BlockingQueue<EngineConnection> idle;
     private final List<EngineConnection> all;
 
-    ConnectionPool(String database, List<EngineConnection> connections) {
-        this.database = database;
+    ConnectionPool(List<EngineConnection> connections) {
         this.all = List.copyOf(connections);
         this.idle = new ArrayBlockingQueue<>(connections.size(), false, connections);
-    }
-
-    String database() {
-        return database;
     }
 
     EngineConnection take() throws InterruptedException {

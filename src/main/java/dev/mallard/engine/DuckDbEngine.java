@@ -208,7 +208,7 @@ public final class DuckDbEngine implements AutoCloseable {
             execute(connection, "SET progress_bar_time = 500");
             connections.add(new EngineConnection(connection));
         }
-        return new ConnectionPool(database, connections);
+        return new ConnectionPool(connections);
     }
 
     /**

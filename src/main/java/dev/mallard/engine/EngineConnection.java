@@ -36,14 +36,6 @@ final class EngineConnection implements AutoCloseable {
         }
     }
 
-    boolean isUsable() {
-        try {
-            return !connection.isClosed();
-        } catch (SQLException e) {
-            return false;
-        }
-    }
-
     @Override
     public void close() {
         try {

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
-
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -181,7 +180,7 @@ public final class MutationService implements AutoCloseable {
             case APPLIED -> "was already applied" + when + "; a change is applied once.";
             case APPLYING -> "is being applied right now.";
             case CANCELLED -> "was cancelled" + when + "; call query_rw again for a new preview.";
-            case EXPIRED -> "expired" + when + " (mutations wait " + "for confirmation for a limited time); call "
+            case EXPIRED -> "expired" + when + " (mutations wait for confirmation for a limited time); call "
                     + "query_rw again for a new preview.";
             case SUPERSEDED -> "was replaced by a fresh preview because the data changed" + when
                     + "; confirm the new mutation_id instead.";
@@ -206,10 +205,5 @@ public final class MutationService implements AutoCloseable {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
         return "mut_" + HexFormat.of().formatHex(bytes);
-    }
-
-    /** For tests and tools: the settings in force. */
-    public WriteSettings settings() {
-        return settings;
     }
 }

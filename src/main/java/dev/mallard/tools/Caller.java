@@ -9,8 +9,4 @@ package dev.mallard.tools;
  */
 public record Caller(String principal, String clientName, String clientVersion, String sessionId) {
     public static final String LOCAL = "local";
-
-    public static Caller local() {
-        return new Caller(LOCAL, null, null, null);
-    }
 }

@@ -20,10 +20,6 @@ final class TableView {
         return this;
     }
 
-    int size() {
-        return rows.size();
-    }
-
     Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("columns", columns);

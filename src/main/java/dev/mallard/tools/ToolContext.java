@@ -10,8 +10,4 @@ import java.util.Optional;
  * @param prompt how to ask the person behind the client, when the client can
  */
 public record ToolContext(Caller caller, ProgressReporter progress, Cancellation cancellation,
-        Optional<UserPrompt> prompt) {
-    public static ToolContext detached() {
-        return new ToolContext(Caller.local(), ProgressReporter.NONE, new Cancellation(), Optional.empty());
-    }
-}
+        Optional<UserPrompt> prompt) {}

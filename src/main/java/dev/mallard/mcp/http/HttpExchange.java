@@ -15,10 +15,6 @@ final class HttpExchange {
 
     private HttpExchange() {}
 
-    static String header(Request request, String name) {
-        return request.getHeaders().get(name);
-    }
-
     static String host(Request request) {
         String host = request.getHeaders().get(HttpHeader.HOST);
         return host != null ? host : request.getHttpURI().getAuthority();
