@@ -1,5 +1,6 @@
 package dev.mallard.catalog;
 
+import dev.mallard.engine.Identifiers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

@@ -1,5 +1,6 @@
 package dev.mallard.catalog;
 
+import dev.mallard.engine.Identifiers;
 import dev.mallard.engine.QueryEngine;
 import dev.mallard.engine.ServedDatabase;
 import dev.mallard.error.MallardException;

@@ -1,5 +1,6 @@
 package dev.mallard.catalog;
 
+import dev.mallard.engine.Identifiers;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

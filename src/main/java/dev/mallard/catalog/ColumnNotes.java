@@ -1,5 +1,7 @@
 package dev.mallard.catalog;
 
+import dev.mallard.engine.Identifiers;
+import dev.mallard.engine.SqlText;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -171,7 +173,7 @@ final class ColumnNotes {
         if (found.isEmpty() || found.size() > MAX_LISTED_VALUES) {
             return Optional.empty();
         }
-        List<String> quoted = found.stream().map(v -> "'" + v.replace("'", "''") + "'").toList();
+        List<String> quoted = found.stream().map(SqlText::literal).toList();
         if (quoted.size() == 1) {
             return Optional.of("1 distinct value: " + quoted.getFirst() + ".");
         }

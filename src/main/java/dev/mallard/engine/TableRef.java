@@ -9,10 +9,6 @@ record TableRef(String database, String schema, String name) {
 
     /** The name to show: database.schema.table, quoted only where needed. */
     String display() {
-        return display(database) + "." + display(schema) + "." + display(name);
-    }
-
-    private static String display(String part) {
-        return part.matches("[a-z_][a-z0-9_]*") ? part : SqlText.identifier(part);
+        return Identifiers.qualify(database, schema, name);
     }
 }

@@ -207,6 +207,20 @@ class ConfirmWritesTest {
     }
 
     @Test
+    void previewsNameTablesAsTheCatalogDoesQuotingKeywordsAndCapitals() {
+        Map<String, Object> preview = structured(write("""
+                CREATE TABLE "order" (id INTEGER);
+                CREATE TABLE "Ledger" (id INTEGER);
+                INSERT INTO accounts VALUES (70, 'seventy', 70)"""));
+        List<Map<String, Object>> schema = get(preview, "schema_changes");
+        assertThat(schema).extracting(s -> s.get("object"))
+                .containsExactlyInAnyOrder("bank.main.\"order\"", "bank.main.\"Ledger\"");
+        List<Map<String, Object>> changes = get(preview, "changes");
+        assertThat(changes).extracting(c -> c.get("table")).containsExactly("bank.main.accounts");
+        structured(call(client, "cancel_mutation", "mutation_id", (String) preview.get("mutation_id")));
+    }
+
+    @Test
     void transactionControlIsRefusedInPreviewsToo() {
         assertThat(error(write("INSERT INTO accounts VALUES (60, 'x', 1); COMMIT"))).contains(
                 "leave out BEGIN, COMMIT and ROLLBACK");

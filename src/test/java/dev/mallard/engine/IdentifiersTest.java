@@ -1,4 +1,4 @@
-package dev.mallard.catalog;
+package dev.mallard.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

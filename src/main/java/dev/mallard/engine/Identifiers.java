@@ -1,4 +1,4 @@
-package dev.mallard.catalog;
+package dev.mallard.engine;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,9 +32,7 @@ public final class Identifiers {
 
     /** The name as DuckDB SQL reads it: bare when it is a plain lower-case word, double-quoted otherwise. */
     public static String quoteIfNeeded(String name) {
-        return PLAIN.matcher(name).matches() && !KEYWORDS.contains(name)
-                ? name
-                : '"' + name.replace("\"", "\"\"") + '"';
+        return PLAIN.matcher(name).matches() && !KEYWORDS.contains(name) ? name : SqlText.identifier(name);
     }
 
     public static String qualify(String... parts) {
