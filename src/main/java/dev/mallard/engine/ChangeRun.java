@@ -86,7 +86,7 @@ final class ChangeRun {
             }
             List<Diff> diffs = diffs(jdbc, schemaBefore);
             List<ChangeReport.SchemaChange> schema = schemaBefore.changesTo(SchemaState.read(jdbc), jdbc);
-            rollback();
+            connection.rollback();
             open = false;
             List<ChangeReport.TableDiff> tables = new ArrayList<>();
             for (Diff diff : diffs) {
@@ -95,7 +95,7 @@ final class ChangeRun {
             return new ChangeReport(results, tables, schema, Map.copyOf(fingerprints));
         } finally {
             if (open) {
-                rollback();
+                connection.rollback();
             }
         }
     }
@@ -252,8 +252,10 @@ final class ChangeRun {
             if (before == null || after == null || !before.columns().equals(after.columns())) {
                 continue; // created, dropped or altered: the schema changes tell
             }
-            diff(jdbc, table, snapshot.getValue()).filter(d -> d.inserted + d.updated + d.deleted > 0)
-                    .ifPresent(diffs::add);
+            Diff diff = diff(jdbc, table, snapshot.getValue());
+            if (diff.inserted() + diff.updated() + diff.deleted() > 0) {
+                diffs.add(diff);
+            }
         }
         return diffs;
     }
@@ -262,7 +264,7 @@ final class ChangeRun {
      * Compares the table with its snapshot in one pass (a full outer join on rowid, hashes compared),
      * keeping only the changed rowids; counts and samples then read that small set.
      */
-    private Optional<Diff> diff(Connection jdbc, TableRef table, String snapshot) throws SQLException {
+    private Diff diff(Connection jdbc, TableRef table, String snapshot) throws SQLException {
         String changes = snapshot + "_changes";
         try (Statement statement = jdbc.createStatement()) {
             statement.execute("CREATE TEMP TABLE " + changes + " AS SELECT coalesce(s.mallard_rowid, x.r) AS r, "
@@ -278,22 +280,25 @@ final class ChangeRun {
                 counts.put(rs.getString(1), rs.getLong(2));
             }
         }
-        String sample = " ORDER BY r LIMIT " + SAMPLES_PER_CHANGE;
-        Rows updatedRows = rows(jdbc, "SELECT x.rowid AS mallard_rowid, x.* FROM " + table.sql() + " AS x WHERE x.rowid "
-                + "IN (SELECT r FROM " + changes + " WHERE change = 'update'" + sample + ") ORDER BY 1");
+        Rows updatedRows = rows(jdbc, "SELECT x.rowid AS mallard_rowid, x.* FROM " + table.sql() + " AS x WHERE "
+                + "x.rowid IN (" + sampleOf(changes, "update") + ") ORDER BY 1");
         Rows insertedRows = rows(jdbc, "SELECT x.rowid AS mallard_rowid, x.* FROM " + table.sql() + " AS x WHERE "
-                + "x.rowid IN (SELECT r FROM " + changes + " WHERE change = 'insert'" + sample + ") ORDER BY 1");
+                + "x.rowid IN (" + sampleOf(changes, "insert") + ") ORDER BY 1");
         List<Long> deletedRowIds = new ArrayList<>();
         try (Statement statement = jdbc.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT r FROM " + changes + " WHERE change = 'delete'"
-                        + sample)) {
+                ResultSet rs = statement.executeQuery(sampleOf(changes, "delete"))) {
             while (rs.next()) {
                 deletedRowIds.add(rs.getLong(1));
             }
         }
-        return Optional.of(new Diff(table, updatedRows.columns(), counts.getOrDefault("insert", 0L),
+        return new Diff(table, updatedRows.columns(), counts.getOrDefault("insert", 0L),
                 counts.getOrDefault("update", 0L), counts.getOrDefault("delete", 0L), updatedRows.rows(),
-                List.copyOf(insertedRows.rows().values()), deletedRowIds));
+                List.copyOf(insertedRows.rows().values()), deletedRowIds);
+    }
+
+    /** The first rowids of one kind of change, the sample shown for it. */
+    private static String sampleOf(String changes, String change) {
+        return "SELECT r FROM " + changes + " WHERE change = '" + change + "' ORDER BY r LIMIT " + SAMPLES_PER_CHANGE;
     }
 
     /** After the rollback: the changed and deleted rows as they were before the change. */
@@ -368,14 +373,6 @@ final class ChangeRun {
                 ResultSet rs = statement.executeQuery("SELECT current_database()")) {
             rs.next();
             return rs.getString(1);
-        }
-    }
-
-    private void rollback() {
-        try {
-            connection.execute("ROLLBACK");
-        } catch (SQLException e) {
-            // the transaction already ended (a failed statement aborts it); nothing to undo
         }
     }
 }

@@ -53,6 +53,7 @@ public final class DuckDbEngine implements AutoCloseable {
         }
         DuckDBConnection root = openRoot(settings, tempDir);
         Map<String, ConnectionPool> pools = new LinkedHashMap<>();
+        boolean ready = false;
         try {
             List<ServedDatabase> databases = attachAll(root, specs, readWrite);
             for (ServedDatabase database : databases) {
@@ -61,16 +62,16 @@ public final class DuckDbEngine implements AutoCloseable {
             sandbox(root);
             log.info("DuckDB {} ready: {} database(s), {} threads, memory limit {}", version(root), databases.size(),
                     settings.threads(), settings.memoryLimit());
+            ready = true;
             return new DuckDbEngine(root, databases, pools);
         } catch (SQLException e) {
-            pools.values().forEach(ConnectionPool::close);
-            closeQuietly(root);
             throw new MallardException(dev.mallard.error.ErrorCode.CONFIGURATION,
                     "DuckDB could not be set up: " + SqlText.engineMessage(e), e);
-        } catch (RuntimeException e) {
-            pools.values().forEach(ConnectionPool::close);
-            closeQuietly(root);
-            throw e;
+        } finally {
+            if (!ready) {
+                pools.values().forEach(ConnectionPool::close);
+                closeQuietly(root);
+            }
         }
     }
 

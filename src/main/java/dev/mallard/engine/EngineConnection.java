@@ -4,12 +4,15 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A pooled DuckDB connection whose default catalog is one served database. It keeps the statements
  * Mallard runs on every call prepared, so they are parsed once per connection, not once per call.
  */
 final class EngineConnection implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EngineConnection.class);
     private static final String CLASSIFY_SQL = "SELECT json_serialize_sql(?::VARCHAR)";
 
     private final DuckDBConnection connection;
@@ -33,6 +36,18 @@ final class EngineConnection implements AutoCloseable {
     void execute(String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
+        }
+    }
+
+    /**
+     * Ends the open transaction without its changes. A failure means there was nothing to undo: a
+     * failed statement already aborted the transaction.
+     */
+    void rollback() {
+        try {
+            execute("ROLLBACK");
+        } catch (SQLException e) {
+            log.debug("Rollback: {}", e.getMessage());
         }
     }
 

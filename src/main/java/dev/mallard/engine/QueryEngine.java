@@ -86,7 +86,7 @@ public final class QueryEngine implements AutoCloseable {
                 throw errorOfFailedStream(connection, sql, transaction, e);
             } finally {
                 if (transaction) {
-                    rollback(connection);
+                    connection.rollback();
                 }
             }
         }), control, limits.timeout());
@@ -207,8 +207,7 @@ public final class QueryEngine implements AutoCloseable {
                 }
             }
             long changed = statement.getLargeUpdateCount();
-            return new QueryResult(List.of(), List.of(), List.of(), QueryResult.Truncation.NONE, OptionalLong.of(0),
-                    changed >= 0 ? OptionalLong.of(changed) : OptionalLong.empty(),
+            return QueryResult.noRows(changed >= 0 ? OptionalLong.of(changed) : OptionalLong.empty(),
                     Duration.ofNanos(System.nanoTime() - start));
         }
     }
@@ -232,7 +231,7 @@ public final class QueryEngine implements AutoCloseable {
         try {
             if (transaction) {
                 // The failed statement aborted the read-only transaction; start a fresh one.
-                rollback(connection);
+                connection.rollback();
                 connection.execute("BEGIN TRANSACTION READ ONLY");
             }
             try (PreparedStatement statement = connection.jdbc().prepareStatement(sql);
@@ -244,14 +243,6 @@ public final class QueryEngine implements AutoCloseable {
             return e;
         }
         return lost;
-    }
-
-    private static void rollback(EngineConnection connection) {
-        try {
-            connection.execute("ROLLBACK");
-        } catch (SQLException e) {
-            log.debug("Rollback after a failed statement: {}", e.getMessage());
-        }
     }
 
     private MallardException stoppedError(QueryControl.Stop stop) {

@@ -29,6 +29,12 @@ public record QueryResult(List<ResultColumn> columns, List<List<Object>> rows, L
         renderedRows = List.copyOf(renderedRows);
     }
 
+    /** The result of a statement that returned no rows (DDL, or a write without RETURNING). */
+    public static QueryResult noRows(OptionalLong rowsAffected, Duration elapsed) {
+        return new QueryResult(List.of(), List.of(), List.of(), Truncation.NONE, OptionalLong.of(0), rowsAffected,
+                elapsed);
+    }
+
     public boolean truncated() {
         return truncation != Truncation.NONE;
     }

@@ -125,10 +125,7 @@ public final class QueryRwTool implements Tool {
         ChangeReport.StatementResult last = report.statements().getLast();
         QueryResult returned = last.returned();
         Long total = ChangeView.totalRows(report);
-        QueryResult shown = returned == null
-                ? new QueryResult(List.of(), List.of(), List.of(), QueryResult.Truncation.NONE, OptionalLong.of(0),
-                        OptionalLong.empty(), Duration.ZERO)
-                : returned;
+        QueryResult shown = returned == null ? QueryResult.noRows(OptionalLong.empty(), Duration.ZERO) : returned;
         ToolResult base = QueryResultView.render(shown, null, shown.rowCount(), engine.limits().maxChars(),
                 List.of("Committed: " + ChangeView.summary(report) + "."), true);
         Map<String, Object> structured = new LinkedHashMap<>(base.structured());
