@@ -1,9 +1,9 @@
 package dev.mallard.mcp;
 
+import dev.mallard.error.InternalErrors;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -143,12 +143,11 @@ public final class JsonRpc {
     public static McpSchema.JSONRPCMessage sanitize(McpSchema.JSONRPCMessage message) {
         if (message instanceof McpSchema.JSONRPCResponse response && response.error() != null
                 && response.error().code() == INTERNAL_ERROR) {
-            String errorId = UUID.randomUUID().toString().substring(0, 8);
+            String errorId = InternalErrors.newId();
             log.error("Internal error {} answering request {}: {} {}", errorId, response.id(), response.error().message(),
                     response.error().data());
             return McpSchema.JSONRPCResponse.error(response.id(), new McpSchema.JSONRPCResponse.JSONRPCError(
-                    INTERNAL_ERROR, "Internal error (error id " + errorId + "). The server log has the details.",
-                    null));
+                    INTERNAL_ERROR, InternalErrors.message(null, errorId), null));
         }
         return message;
     }

@@ -4,6 +4,7 @@ import dev.mallard.audit.AuditLog;
 import dev.mallard.engine.SqlText;
 import dev.mallard.error.ErrorCategory;
 import dev.mallard.error.ErrorCode;
+import dev.mallard.error.InternalErrors;
 import dev.mallard.error.MallardException;
 import dev.mallard.store.AuditEntry;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,10 +65,9 @@ public final class ToolInvoker {
     }
 
     private static Outcome internalError(Tool tool, Exception e) {
-        String id = UUID.randomUUID().toString().substring(0, 8);
+        String id = InternalErrors.newId();
         log.error("Internal error {} in tool {}", id, tool.definition().name(), e);
-        return new Outcome.Failed(ErrorCode.INTERNAL, "Internal error in " + tool.definition().name()
-                + " (error id " + id + "). The server log has the details.");
+        return new Outcome.Failed(ErrorCode.INTERNAL, InternalErrors.message(tool.definition().name(), id));
     }
 
     private void record(Tool tool, ToolArguments arguments, Caller caller, Instant start, long nanos,

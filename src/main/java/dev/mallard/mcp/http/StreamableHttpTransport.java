@@ -1,5 +1,6 @@
 package dev.mallard.mcp.http;
 
+import dev.mallard.error.InternalErrors;
 import dev.mallard.mcp.JsonRpc;
 import dev.mallard.mcp.RequestKeys;
 import dev.mallard.mcp.RunningRequests;
@@ -151,10 +152,9 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
                 }
             }
         } catch (RuntimeException e) {
-            String errorId = Long.toHexString(System.nanoTime());
+            String errorId = InternalErrors.newId();
             log.error("Internal error {} handling {} {}", errorId, request.getMethod(), request.getHttpURI(), e);
-            error(response, callback, 500, null, JsonRpc.INTERNAL_ERROR,
-                    "Internal error (error id " + errorId + "). The server log has the details.");
+            error(response, callback, 500, null, JsonRpc.INTERNAL_ERROR, InternalErrors.message(null, errorId));
         }
         return true;
     }
