@@ -1,9 +1,12 @@
 package dev.mallard.mcp;
 
 import dev.mallard.tools.Cancellation;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Requests in progress, per session, so that {@code notifications/cancelled} can stop them (MCP
@@ -11,6 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * intercept the notification and look the request up here.
  */
 public final class RunningRequests {
+    private static final Logger log = LoggerFactory.getLogger(RunningRequests.class);
+    private static final String CANCELLED = "notifications/cancelled";
+
     private final Map<Key, Cancellation> running = new ConcurrentHashMap<>();
     private final Set<Key> cancelled = ConcurrentHashMap.newKeySet();
 
@@ -25,6 +31,24 @@ public final class RunningRequests {
         Key key = Key.of(session, requestId);
         running.put(key, cancellation);
         return () -> running.remove(key, cancellation);
+    }
+
+    /**
+     * Takes a {@code notifications/cancelled} message of the session and cancels the request it names.
+     *
+     * @return false when the message is something else, for the transport to pass on to the session
+     */
+    public boolean acceptCancellation(String session, McpSchema.JSONRPCMessage message) {
+        if (!(message instanceof McpSchema.JSONRPCNotification notification)
+                || !CANCELLED.equals(notification.method())) {
+            return false;
+        }
+        if (notification.params() instanceof Map<?, ?> params && params.get("requestId") != null) {
+            boolean found = cancel(session, params.get("requestId"));
+            log.debug("Cancellation of request {} in session {}: {}", params.get("requestId"), session,
+                    found ? "stopped" : "not running");
+        }
+        return true;
     }
 
     /**

@@ -151,6 +151,39 @@ class StdioTransportTest {
         assertThat(process.exitValue()).as("stderr:%n%s", read(stderr)).isZero();
     }
 
+    @Test
+    void aCancelledNotificationStopsTheQueryAndItsAnswer() throws Exception {
+        Path stderr = dataDir.resolve("stderr-cancel.log");
+        // One worker: the next query can only run once the cancelled one has stopped.
+        Process process = new ProcessBuilder(MallardProcess.command("stdio", "--db", "demo=" + TestData.demo(),
+                "--data-dir", dataDir.resolve("data").toString(), "--workers", "1"))
+                .redirectError(stderr.toFile())
+                .start();
+        StdoutLines stdout = new StdoutLines(process);
+        try (OutputStream stdin = process.getOutputStream()) {
+            send(stdin, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                    + "\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw-stdio\",\"version\":\"1\"}}}");
+            stdout.await(message -> message.path("id").asInt(0) == 1);
+            send(stdin, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+            send(stdin, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"query\","
+                    + "\"arguments\":{\"sql\":\"SELECT count(*) FROM range(20000000000) t WHERE hash(t.range) % 1000003 = 7\"}}}");
+            Thread.sleep(1_000);
+            long cancelledAt = System.nanoTime();
+            send(stdin, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":2,"
+                    + "\"reason\":\"the user pressed stop\"}}");
+            send(stdin, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"query\","
+                    + "\"arguments\":{\"sql\":\"SELECT 42 AS answer\"}}}");
+            JsonNode next = stdout.await(message -> message.path("id").asInt(0) == 3);
+            assertThat(Duration.ofNanos(System.nanoTime() - cancelledAt)).as("stderr:%n%s", read(stderr))
+                    .isLessThan(Duration.ofSeconds(10));
+            assertThat(next.path("result").path("structuredContent").path("rows").path(0).path(0).asInt()).isEqualTo(42);
+        }
+        assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("stderr:%n%s", read(stderr)).isTrue();
+        stdout.join();
+        // MCP: the receiver of a cancellation does not answer the cancelled request.
+        assertThat(stdout.lines()).noneMatch(line -> JSON.readTree(line).path("id").asInt(0) == 2);
+    }
+
     private static void send(OutputStream stdin, String line) throws IOException {
         stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         stdin.flush();

@@ -50,7 +50,6 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
     private static final long KEEP_ALIVE_MILLIS = 25_000;
     private static final long MAX_ANSWER_MILLIS = TimeUnit.MINUTES.toMillis(30);
     private static final String ALLOWED_METHODS = "GET, POST, DELETE, OPTIONS";
-    private static final String CANCELLED = "notifications/cancelled";
 
     private final McpJsonMapper mapper;
     private final JsonMapper json;
@@ -233,12 +232,10 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
             call(session, call, response, callback);
             return;
         }
-        if (message instanceof McpSchema.JSONRPCNotification notification) {
-            if (CANCELLED.equals(notification.method())) {
-                cancel(session, notification);
-            } else {
-                session.session.accept(notification).onErrorComplete().block();
-            }
+        if (running.acceptCancellation(session.session.getId(), message)) {
+            // handled here: the SDK has no hook for cancellation
+        } else if (message instanceof McpSchema.JSONRPCNotification notification) {
+            session.session.accept(notification).onErrorComplete().block();
         } else if (message instanceof McpSchema.JSONRPCResponse answer) {
             session.session.accept(answer).onErrorComplete().block();
         }
@@ -262,14 +259,6 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
                     stream.close();
                 }));
         stream.answer(call.id(), session.session.getId(), running, response, callback, MAX_ANSWER_MILLIS);
-    }
-
-    private void cancel(HttpSession session, McpSchema.JSONRPCNotification notification) {
-        if (notification.params() instanceof Map<?, ?> params && params.get("requestId") != null) {
-            boolean found = running.cancel(session.session.getId(), params.get("requestId"));
-            log.debug("Cancellation of request {} in session {}: {}", params.get("requestId"), session.session.getId(),
-                    found ? "stopped" : "not running");
-        }
     }
 
     private void get(Request request, Response response, Callback callback) {

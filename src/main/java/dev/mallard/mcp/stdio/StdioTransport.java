@@ -42,7 +42,6 @@ public final class StdioTransport implements McpServerTransportProvider {
     private static final Logger log = LoggerFactory.getLogger(StdioTransport.class);
     private static final List<String> PROTOCOL_VERSIONS = List.of(ProtocolVersions.MCP_2024_11_05,
             ProtocolVersions.MCP_2025_03_26, ProtocolVersions.MCP_2025_06_18, ProtocolVersions.MCP_2025_11_25);
-    private static final String CANCELLED = "notifications/cancelled";
     private static final Duration DRAIN_ON_EXIT = Duration.ofSeconds(5);
     private static final Duration CANCEL_ON_EXIT = Duration.ofSeconds(2);
 
@@ -109,10 +108,7 @@ public final class StdioTransport implements McpServerTransportProvider {
     }
 
     private void dispatch(McpSchema.JSONRPCMessage message) {
-        if (message instanceof McpSchema.JSONRPCNotification notification && CANCELLED.equals(notification.method())) {
-            if (notification.params() instanceof Map<?, ?> params && params.get("requestId") != null) {
-                running.cancel(session.getId(), params.get("requestId"));
-            }
+        if (running.acceptCancellation(session.getId(), message)) {
             return;
         }
         McpTransportContext context = McpTransportContext.EMPTY;
