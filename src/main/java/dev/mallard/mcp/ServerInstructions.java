@@ -7,18 +7,17 @@ import dev.mallard.catalog.TableInfo;
 import dev.mallard.config.QueryLimits;
 import dev.mallard.config.WriteMode;
 import dev.mallard.engine.Identifiers;
+import dev.mallard.tools.CatalogText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Locale;
-import java.util.OptionalLong;
 
 /**
  * The {@code instructions} a client receives on initialize: a short DuckDB SQL guide, then what this
- * server serves. The summary is kept within a size budget, tables with comments first, so a large
- * catalog cannot flood the agent's context.
+ * server serves. The summary is kept within a size budget, in catalog order, so a large catalog
+ * cannot flood the agent's context.
  */
 public final class ServerInstructions {
     private static final int SUMMARY_BUDGET = 4_000;
@@ -61,11 +60,7 @@ public final class ServerInstructions {
         CatalogSnapshot snapshot = catalog.snapshot();
         StringBuilder text = new StringBuilder("Served databases:");
         for (DatabaseInfo database : snapshot.databases()) {
-            List<TableInfo> tables = snapshot.tables(database.name());
-            text.append("\n- ").append(database.name()).append(" (")
-                    .append(database.isDefault() ? "default, " : "")
-                    .append(database.writable() ? "read-write" : "read-only").append(", ")
-                    .append(tables.size()).append(tables.size() == 1 ? " table" : " tables").append(')');
+            text.append("\n- ").append(CatalogText.database(database, snapshot.tables(database.name()).size()));
             if (database.comment() != null) {
                 text.append(": ").append(shorten(database.comment()));
             }
@@ -86,11 +81,8 @@ public final class ServerInstructions {
     }
 
     private static String tableLine(CatalogService catalog, TableInfo table) {
-        StringBuilder line = new StringBuilder("\n  ").append(Identifiers.quoteIfNeeded(table.database())).append('.').append(table.localName());
-        OptionalLong rows = catalog.rowCount(table);
-        line.append(" (").append(table.kind().label());
-        rows.ifPresent(n -> line.append(String.format(Locale.ROOT, n == 1 ? ", %,d row" : ", %,d rows", n)));
-        line.append(')');
+        String name = Identifiers.quoteIfNeeded(table.database()) + "." + table.localName();
+        StringBuilder line = new StringBuilder("\n  ").append(CatalogText.table(name, table, catalog.rowCount(table)));
         if (table.comment() != null) {
             line.append(": ").append(shorten(table.comment()));
         }

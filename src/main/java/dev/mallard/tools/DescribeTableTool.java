@@ -74,7 +74,7 @@ public final class DescribeTableTool implements Tool {
         structured.put("table", table.qualifiedName());
         structured.put("kind", table.kind().label());
         structured.put("comment", table.comment());
-        structured.put("row_count", rowCount.isPresent() ? rowCount.getAsLong() : null);
+        structured.put("row_count", QueryResultView.orNull(rowCount));
         structured.put("columns", columns(table, notes));
         structured.put("sample", Map.of("columns", sample.columns(), "rows", sample.rows()));
         return new ToolResult(structured, text(table, rowCount, notes, sample),
@@ -100,19 +100,13 @@ public final class DescribeTableTool implements Tool {
     }
 
     private static String text(TableInfo table, OptionalLong rowCount, Map<String, String> notes, QueryResult sample) {
-        StringBuilder text = new StringBuilder(table.qualifiedName()).append(" (").append(table.kind().label());
-        rowCount.ifPresent(n -> text.append(", ").append(QueryResultView.count(n, "row")));
-        text.append(')');
+        StringBuilder text = new StringBuilder(CatalogText.table(table.qualifiedName(), table, rowCount));
         if (table.comment() != null) {
             text.append(": ").append(table.comment());
         }
         text.append("\nColumns:\n");
         for (ColumnInfo column : table.columns()) {
-            text.append("  ").append(column.name()).append(' ').append(column.type())
-                    .append(column.nullable() ? "" : " NOT NULL");
-            if (column.comment() != null) {
-                text.append(" — ").append(column.comment());
-            }
+            text.append("  ").append(CatalogText.column(column));
             if (notes.containsKey(column.name())) {
                 text.append(" [note: ").append(notes.get(column.name())).append(']');
             }

@@ -76,7 +76,7 @@ public final class JsonSchemas {
             if (description != null) {
                 schema.put("description", description);
             }
-            schema.put("properties", Map.copyOf(properties).isEmpty() ? Map.of() : new LinkedHashMap<>(properties));
+            schema.put("properties", new LinkedHashMap<>(properties));
             if (!required.isEmpty()) {
                 schema.put("required", List.copyOf(required));
             }

@@ -41,11 +41,7 @@ public final class ListColumnsTool implements Tool {
                 + QueryResultView.count(table.columns().size(), "column") + ":\n");
         for (ColumnInfo column : table.columns()) {
             view.add(column.name(), column.type(), column.nullable(), column.comment());
-            text.append(column.name()).append(' ').append(column.type()).append(column.nullable() ? "" : " NOT NULL");
-            if (column.comment() != null) {
-                text.append(" — ").append(column.comment());
-            }
-            text.append('\n');
+            text.append(CatalogText.column(column)).append('\n');
         }
         Map<String, Object> structured = new LinkedHashMap<>();
         structured.put("table", table.qualifiedName());

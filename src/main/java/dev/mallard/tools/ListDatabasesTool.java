@@ -33,9 +33,7 @@ public final class ListDatabasesTool implements Tool {
         for (DatabaseInfo database : snapshot.databases()) {
             int tables = snapshot.tables(database.name()).size();
             view.add(database.name(), database.isDefault(), database.writable(), tables, database.comment());
-            text.append(database.name()).append(" (").append(database.isDefault() ? "default, " : "")
-                    .append(database.writable() ? "read-write" : "read-only").append(", ")
-                    .append(QueryResultView.count(tables, "table")).append(')');
+            text.append(CatalogText.database(database, tables));
             if (database.comment() != null) {
                 text.append(": ").append(database.comment());
             }

@@ -7,6 +7,7 @@ import dev.mallard.catalog.SchemaInfo;
 import dev.mallard.catalog.TableInfo;
 import dev.mallard.engine.ServedDatabase;
 import dev.mallard.error.MallardException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -54,17 +55,14 @@ public final class ListTablesTool implements Tool {
                 + (tables.isEmpty() ? "." : "") + "\n");
         for (TableInfo table : tables) {
             OptionalLong rows = catalog.rowCount(table);
-            view.add(table.schema(), table.name(), table.kind().label(), rows.isPresent() ? rows.getAsLong() : null,
-                    table.comment());
-            text.append(table.localName()).append(" (").append(table.kind().label());
-            rows.ifPresent(n -> text.append(", ").append(QueryResultView.count(n, "row")));
-            text.append(')');
+            view.add(table.schema(), table.name(), table.kind().label(), QueryResultView.orNull(rows), table.comment());
+            text.append(CatalogText.table(table.localName(), table, rows));
             if (table.comment() != null) {
                 text.append(": ").append(table.comment());
             }
             text.append('\n');
         }
-        Map<String, Object> structured = new java.util.LinkedHashMap<>();
+        Map<String, Object> structured = new LinkedHashMap<>();
         structured.put("database", database.name());
         structured.putAll(view.toMap());
         return new ToolResult(structured, text.toString().strip(),

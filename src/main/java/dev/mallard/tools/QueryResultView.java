@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * How a query result is shown to an agent: structured content with columns, rows as arrays and
@@ -62,12 +63,12 @@ final class QueryResultView {
         structured.put("rows", result.rows());
         structured.put("row_count", result.rowCount());
         structured.put("truncated", result.truncated());
-        structured.put("total_rows", result.totalRows().isPresent() ? result.totalRows().getAsLong() : null);
+        structured.put("total_rows", orNull(result.totalRows()));
         if (!message.isEmpty()) {
             structured.put("message", message);
         }
         if (withRowsAffected) {
-            structured.put("rows_affected", result.rowsAffected().isPresent() ? result.rowsAffected().getAsLong() : null);
+            structured.put("rows_affected", orNull(result.rowsAffected()));
         }
         return new ToolResult(structured, text(result, message));
     }
@@ -106,6 +107,11 @@ final class QueryResultView {
         }
         // A statement with neither rows nor a row count (CREATE, DROP, ...) still gets an answer in text.
         return text.isEmpty() ? "Done." : text.toString().strip();
+    }
+
+    /** A count for structured content: null (JSON null) when it is not known. */
+    static Long orNull(OptionalLong value) {
+        return value.isPresent() ? value.getAsLong() : null;
     }
 
     static String count(long n, String noun) {

@@ -1,0 +1,34 @@
+package dev.mallard.tools;
+
+import dev.mallard.catalog.ColumnInfo;
+import dev.mallard.catalog.DatabaseInfo;
+import dev.mallard.catalog.TableInfo;
+import java.util.OptionalLong;
+
+/**
+ * Catalog objects in one line of text, worded the same in every tool's answer and in the server
+ * instructions. Comments are left to the caller, which may shorten them.
+ */
+public final class CatalogText {
+    private CatalogText() {}
+
+    /** {@code demo (default, read-only, 4 tables)} */
+    public static String database(DatabaseInfo database, int tables) {
+        return database.name() + " (" + (database.isDefault() ? "default, " : "")
+                + (database.writable() ? "read-write" : "read-only") + ", "
+                + QueryResultView.count(tables, "table") + ")";
+    }
+
+    /** {@code main.orders (table, 1,234 rows)} under the given name; a view has no row count. */
+    public static String table(String name, TableInfo table, OptionalLong rows) {
+        StringBuilder text = new StringBuilder(name).append(" (").append(table.kind().label());
+        rows.ifPresent(n -> text.append(", ").append(QueryResultView.count(n, "row")));
+        return text.append(')').toString();
+    }
+
+    /** {@code email VARCHAR NOT NULL — Lowercase address} */
+    static String column(ColumnInfo column) {
+        return column.name() + " " + column.type() + (column.nullable() ? "" : " NOT NULL")
+                + (column.comment() == null ? "" : " — " + column.comment());
+    }
+}
