@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,8 +93,8 @@ final class JdbcAuditStore implements AuditStore {
         statement.setString(8, entry.sql());
         statement.setString(9, entry.mutationId());
         statement.setString(10, entry.outcome());
-        setLong(statement, 11, entry.rowsReturned());
-        setLong(statement, 12, entry.bytesReturned());
+        JdbcValues.setLong(statement, 11, entry.rowsReturned());
+        JdbcValues.setLong(statement, 12, entry.bytesReturned());
         statement.setLong(13, entry.durationMillis());
         statement.setString(14, entry.error());
     }
@@ -103,19 +102,6 @@ final class JdbcAuditStore implements AuditStore {
     private static AuditEntry read(ResultSet rs) throws SQLException {
         return new AuditEntry(Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2), rs.getString(3), rs.getString(4),
                 rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
-                nullableLong(rs, 11), nullableLong(rs, 12), rs.getLong(13), rs.getString(14));
-    }
-
-    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
-        long value = rs.getLong(column);
-        return rs.wasNull() ? null : value;
-    }
-
-    private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {
-        if (value == null) {
-            statement.setNull(index, Types.BIGINT);
-        } else {
-            statement.setLong(index, value);
-        }
+                JdbcValues.getLong(rs, 11), JdbcValues.getLong(rs, 12), rs.getLong(13), rs.getString(14));
     }
 }

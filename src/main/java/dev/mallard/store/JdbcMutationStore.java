@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -34,7 +33,7 @@ final class JdbcMutationStore implements MutationStore {
             statement.setString(7, mutation.status().name());
             statement.setLong(8, mutation.createdAt().toEpochMilli());
             statement.setLong(9, mutation.expiresAt().toEpochMilli());
-            setInstant(statement, 10, mutation.decidedAt());
+            JdbcValues.setInstant(statement, 10, mutation.decidedAt());
             statement.setString(11, mutation.outcome());
             statement.executeUpdate();
         } catch (SQLException e) {
@@ -89,18 +88,9 @@ final class JdbcMutationStore implements MutationStore {
     }
 
     private static StoredMutation read(ResultSet rs) throws SQLException {
-        long decided = rs.getLong(10);
-        Instant decidedAt = rs.wasNull() ? null : Instant.ofEpochMilli(decided);
         return new StoredMutation(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                 rs.getString(5), rs.getString(6), MutationStatus.valueOf(rs.getString(7)),
-                Instant.ofEpochMilli(rs.getLong(8)), Instant.ofEpochMilli(rs.getLong(9)), decidedAt, rs.getString(11));
-    }
-
-    private static void setInstant(PreparedStatement statement, int index, Instant value) throws SQLException {
-        if (value == null) {
-            statement.setNull(index, Types.BIGINT);
-        } else {
-            statement.setLong(index, value.toEpochMilli());
-        }
+                Instant.ofEpochMilli(rs.getLong(8)), Instant.ofEpochMilli(rs.getLong(9)), JdbcValues.getInstant(rs, 10),
+                rs.getString(11));
     }
 }
