@@ -46,9 +46,7 @@ public final class AuditWriter implements AuditLog, AutoCloseable {
 
     public AuditWriter(AuditStore store) {
         this.store = store;
-        this.writer = new Thread(this::writeUntilClosed, "mallard-audit-writer");
-        this.writer.setDaemon(true);
-        this.writer.start();
+        this.writer = Thread.ofPlatform().daemon().name("mallard-audit-writer").start(this::writeUntilClosed);
     }
 
     @Override

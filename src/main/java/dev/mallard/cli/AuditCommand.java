@@ -90,18 +90,14 @@ final class AuditCommand implements Callable<Integer> {
         Path dataDir = files.dataDir();
         Path file = Mallard.stateStoreFile(dataDir);
         if (!Files.isRegularFile(file)) {
-            messages.println("No audit log in " + dataDir + " yet: Mallard records one there once it serves.");
-            messages.flush();
-            return 0;
+            return noAuditLog(messages, dataDir);
         }
         List<AuditEntry> entries;
         try (StateStore store = JdbcStateStore.sqliteReader(file)) {
             entries = store.audit().recent(new AuditQuery(since, blankToNull(tool), blankToNull(principal), limit));
         } catch (StoreException e) {
             if (String.valueOf(rootMessage(e)).contains("no such table")) {
-                messages.println("No audit log in " + dataDir + " yet: Mallard records one there once it serves.");
-                messages.flush();
-                return 0;
+                return noAuditLog(messages, dataDir);
             }
             throw e;
         }
@@ -116,6 +112,12 @@ final class AuditCommand implements Callable<Integer> {
             }
         }
         out.flush();
+        messages.flush();
+        return 0;
+    }
+
+    private static int noAuditLog(PrintWriter messages, Path dataDir) {
+        messages.println("No audit log in " + dataDir + " yet: Mallard records one there once it serves.");
         messages.flush();
         return 0;
     }

@@ -1,5 +1,6 @@
 package dev.mallard.cli;
 
+import dev.mallard.config.MallardConfig;
 import dev.mallard.error.MallardException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
             }
             return new ConfigDefaults(environment, read(explicit));
         }
-        Path standard = Path.of(System.getProperty("user.home"), ".mallard", "config.yaml");
+        Path standard = MallardConfig.defaultDataDir().resolve("config.yaml");
         return new ConfigDefaults(environment, Files.isRegularFile(standard) ? read(standard) : Map.of());
     }
 

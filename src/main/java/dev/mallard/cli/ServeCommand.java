@@ -48,7 +48,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--session-idle-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Drop MCP sessions idle this long (default: 30m).")
-    Duration sessionIdleTimeout = Duration.ofMinutes(30);
+    Duration sessionIdleTimeout = HttpSettings.DEFAULT_SESSION_IDLE_TIMEOUT;
 
     MallardConfig config() {
         return databases.toConfig(new HttpSettings(host, port, Optional.ofNullable(publicUrl), allowedOrigins,

@@ -20,6 +20,7 @@ public record HttpSettings(String host, int port, Optional<URI> publicUrl, List<
         List<String> allowedHosts, Duration sessionIdleTimeout) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8765;
+    public static final Duration DEFAULT_SESSION_IDLE_TIMEOUT = Duration.ofMinutes(30);
 
     public HttpSettings {
         if (port < 0 || port > 65_535) {
@@ -34,6 +35,6 @@ public record HttpSettings(String host, int port, Optional<URI> publicUrl, List<
 
     public static HttpSettings defaults() {
         return new HttpSettings(DEFAULT_HOST, DEFAULT_PORT, Optional.empty(), List.of(), List.of(),
-                Duration.ofMinutes(30));
+                DEFAULT_SESSION_IDLE_TIMEOUT);
     }
 }

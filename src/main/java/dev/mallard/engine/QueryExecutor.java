@@ -11,10 +11,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs DuckDB work on a bounded pool of platform threads. DuckDB calls are native and would pin a
@@ -29,9 +27,11 @@ final class QueryExecutor implements AutoCloseable {
 
     QueryExecutor(int threads, int queueCapacity) {
         this.workers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(queueCapacity), daemonThreads("mallard-duckdb-"));
+                new ArrayBlockingQueue<>(queueCapacity),
+                Thread.ofPlatform().daemon().name("mallard-duckdb-", 1).factory());
         this.workers.prestartAllCoreThreads();
-        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("mallard-watchdog-"));
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("mallard-watchdog").factory());
         scheduler.setRemoveOnCancelPolicy(true);
         this.watchdog = scheduler;
     }
@@ -91,14 +91,5 @@ final class QueryExecutor implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger counter = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -54,11 +54,8 @@ public final class MutationService implements AutoCloseable {
         this.json = json;
         this.settings = settings;
         this.clock = clock;
-        this.expiry = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "mallard-mutation-expiry");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.expiry = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("mallard-mutation-expiry").factory());
         expiry.scheduleWithFixedDelay(this::expire, 30, 30, TimeUnit.SECONDS);
     }
 

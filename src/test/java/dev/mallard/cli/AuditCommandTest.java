@@ -2,6 +2,7 @@ package dev.mallard.cli;
 
 import static dev.mallard.testing.ToolCalls.call;
 import static dev.mallard.testing.ToolCalls.query;
+import static dev.mallard.cli.CommandRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mallard.audit.AuditWriter;
@@ -13,8 +14,6 @@ import dev.mallard.testing.TestData;
 import dev.mallard.testing.TestMallard;
 import io.modelcontextprotocol.client.McpSyncClient;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +27,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code mallard audit} run in-process against data directories with real audit logs. */
 class AuditCommandTest {
@@ -48,23 +46,7 @@ class AuditCommandTest {
     private static Path recorded;
     private static List<AuditEntry> written;
 
-    private record Run(int exitCode, String out, String err) {
-        List<String> lines() {
-            return out.lines().toList();
-        }
-    }
-
-    private static Run run(Map<String, String> environment, String... args) {
-        CommandLine commandLine = MallardCommand.createCommandLine(args, environment);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int exitCode = commandLine.execute(args);
-        return new Run(exitCode, out.toString(), err.toString());
-    }
-
-    private static Run audit(Path dataDir, String... args) {
+    private static CommandRun audit(Path dataDir, String... args) {
         List<String> all = new ArrayList<>(List.of("audit", "--data-dir", dataDir.toString()));
         all.addAll(Arrays.asList(args));
         return run(Map.of(), all.toArray(String[]::new));
@@ -98,7 +80,7 @@ class AuditCommandTest {
 
     @Test
     void theTableShowsTheNewestCallsFirstOnOneLineEach() {
-        Run run = audit(recorded);
+        CommandRun run = audit(recorded);
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.err()).isEmpty();
@@ -129,7 +111,7 @@ class AuditCommandTest {
 
     @Test
     void jsonHasOneObjectPerLineWithEveryField() {
-        Run run = audit(recorded, "--json");
+        CommandRun run = audit(recorded, "--json");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.err()).isEmpty();
@@ -163,7 +145,7 @@ class AuditCommandTest {
         return MallardJson.mapper().readValue(line, Map.class);
     }
 
-    private static List<String> tools(Run run) {
+    private static List<String> tools(CommandRun run) {
         assertThat(run.exitCode()).as(run.err()).isZero();
         return run.lines().stream().map(AuditCommandTest::parse).map(o -> (String) o.get("tool")).toList();
     }
@@ -190,7 +172,7 @@ class AuditCommandTest {
             assertThat(files).extracting(p -> p.getFileName().toString()).containsExactly("mallard.db");
         }
 
-        Run limited = audit(recorded, "--limit", "2");
+        CommandRun limited = audit(recorded, "--limit", "2");
         assertThat(limited.lines()).hasSize(4)
                 .last().isEqualTo("(the newest 2 shown; --limit N shows more, --since narrows)");
     }
@@ -198,7 +180,7 @@ class AuditCommandTest {
     @Test
     void aDirectoryWithoutAStoreIsSaidSoAndLeftUntouched() throws IOException {
         Path empty = Files.createDirectory(temp.resolve("empty"));
-        Run run = audit(empty);
+        CommandRun run = audit(empty);
         assertThat(run.exitCode()).isZero();
         assertThat(run.out().strip()).isEqualTo("No audit log in " + empty + " yet: Mallard records one there once it "
                 + "serves.");
@@ -209,13 +191,13 @@ class AuditCommandTest {
         // A store file without an audit log in it (as a failed first start may leave) reads the same.
         Path blank = Files.createDirectory(temp.resolve("blank"));
         Files.createFile(blank.resolve("mallard.db"));
-        Run blankRun = audit(blank);
+        CommandRun blankRun = audit(blank);
         assertThat(blankRun.exitCode()).as(blankRun.err()).isZero();
         assertThat(blankRun.out()).contains("No audit log in " + blank + " yet");
         assertThat(blank.resolve("mallard.db")).isEmptyFile();
 
         Path missing = temp.resolve("missing");
-        Run json = audit(missing, "--json");
+        CommandRun json = audit(missing, "--json");
         assertThat(json.exitCode()).isZero();
         assertThat(json.out()).isEmpty();
         assertThat(json.err()).contains("No audit log in " + missing + " yet");
@@ -224,14 +206,14 @@ class AuditCommandTest {
 
     @Test
     void noMatchingEntriesIsSaidSoWithAHint() {
-        Run recent = audit(recorded, "--since", "1m");
+        CommandRun recent = audit(recorded, "--since", "1m");
         assertThat(recent.exitCode()).isZero();
         assertThat(recent.out().strip()).startsWith("No audit entries since ").endsWith("; try a longer --since.");
 
-        Run tool = audit(recorded, "--tool", "search_catalog");
+        CommandRun tool = audit(recorded, "--tool", "search_catalog");
         assertThat(tool.out().strip()).isEqualTo("No audit entries of tool search_catalog; try other filters.");
 
-        Run json = audit(recorded, "--json", "--principal", "bob", "--since", "5m");
+        CommandRun json = audit(recorded, "--json", "--principal", "bob", "--since", "5m");
         assertThat(json.exitCode()).isZero();
         assertThat(json.out()).isEmpty();
         assertThat(json.err()).contains("No audit entries by bob since", "try a longer --since or other filters.");
@@ -240,12 +222,12 @@ class AuditCommandTest {
     @Test
     void aBadSinceOrLimitIsAUsageError() {
         for (String since : List.of("yesterday", "15 minutes", "2026-13-45", "-5m", "")) {
-            Run run = audit(recorded, "--since", since);
+            CommandRun run = audit(recorded, "--since", since);
             assertThat(run.exitCode()).as(since).isEqualTo(2);
             assertThat(run.out()).isEmpty();
             assertThat(run.err()).contains("is not a time", "15m, 2h, 7d", "2026-11-21", "2026-11-21T10:00:00Z");
         }
-        Run zero = audit(recorded, "--limit", "0");
+        CommandRun zero = audit(recorded, "--limit", "0");
         assertThat(zero.exitCode()).isEqualTo(2);
         assertThat(zero.err()).contains("--limit must be 1 or more");
     }
@@ -270,18 +252,18 @@ class AuditCommandTest {
 
     @Test
     void theDataDirectoryComesFromTheEnvironmentOrTheConfigFileToo() throws IOException {
-        Run fromEnvironment = run(Map.of("MALLARD_DATA_DIR", recorded.toString()), "audit", "--json");
+        CommandRun fromEnvironment = run(Map.of("MALLARD_DATA_DIR", recorded.toString()), "audit", "--json");
         assertThat(fromEnvironment.lines()).hasSize(6);
 
         Path config = temp.resolve("audit-config.yaml");
         Files.writeString(config, "data-dir: " + recorded + "\n");
-        Run fromFile = run(Map.of(), "audit", "--config", config.toString(), "--json", "--limit", "1");
+        CommandRun fromFile = run(Map.of(), "audit", "--config", config.toString(), "--json", "--limit", "1");
         assertThat(fromFile.lines()).hasSize(1);
     }
 
     @Test
     void helpDescribesTheOptions() {
-        Run run = run(Map.of(), "audit", "--help");
+        CommandRun run = run(Map.of(), "audit", "--help");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out().replaceAll("\\s+", " ")).contains("--data-dir", "--since", "--tool", "--principal",
                 "--limit", "--json", "default: 50", "Times are UTC", "./mallard audit --since 2h --tool query");
@@ -298,7 +280,7 @@ class AuditCommandTest {
             call(client, "list_tables");
             server.mallard().audit().flush();
 
-            Run table = audit(dataDir);
+            CommandRun table = audit(dataDir);
             assertThat(table.exitCode()).as(table.err()).isZero();
             assertThat(table.lines()).hasSize(1 + 3 + 1);
             assertThat(table.lines().get(1)).contains("local", "Java SDK MCP Client", "list_tables", "demo", "ok");

@@ -1,12 +1,11 @@
 package dev.mallard.cli;
 
+import static dev.mallard.cli.CommandRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mallard.config.DatabaseSpec;
 import dev.mallard.config.MallardConfig;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,18 +21,6 @@ class CommandLineTest {
     @TempDir
     Path temp;
 
-    private record Run(int exitCode, String out, String err) {}
-
-    private static Run run(Map<String, String> environment, String... args) {
-        CommandLine commandLine = MallardCommand.createCommandLine(args, environment);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int exitCode = commandLine.execute(args);
-        return new Run(exitCode, out.toString(), err.toString());
-    }
-
     private static MallardConfig serveConfig(Map<String, String> environment, String... args) {
         String[] full = new String[args.length + 1];
         full[0] = "serve";
@@ -46,21 +33,21 @@ class CommandLineTest {
 
     @Test
     void versionPrintsTheVersion() {
-        Run run = run(Map.of(), "--version");
+        CommandRun run = run(Map.of(), "--version");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).startsWith("mallard 0.1.0");
     }
 
     @Test
     void helpListsTheCommands() {
-        Run run = run(Map.of(), "--help");
+        CommandRun run = run(Map.of(), "--help");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("serve", "stdio", "./mallard serve");
     }
 
     @Test
     void serveHelpDocumentsEveryOptionWithItsDefault() {
-        Run run = run(Map.of(), "serve", "--help");
+        CommandRun run = run(Map.of(), "serve", "--help");
         // Help text is wrapped at 80 columns; compare with the line breaks folded away.
         assertThat(run.out().replaceAll("\\s+", " ")).contains("--db", "--read-write", "--data-dir", "--host", "--port", "--public-url",
                 "--allowed-origins", "--allowed-hosts", "--max-rows", "--default-rows", "--max-chars",
@@ -123,14 +110,14 @@ class CommandLineTest {
 
     @Test
     void readWriteAndConfirmTogetherAreRefused() {
-        Run run = run(Map.of(), "serve", "--read-write", "--writes", "confirm", "--data-dir", temp.toString());
+        CommandRun run = run(Map.of(), "serve", "--read-write", "--writes", "confirm", "--data-dir", temp.toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--read-write means --writes direct");
     }
 
     @Test
     void anUnknownWriteModeListsTheValidOnes() {
-        Run run = run(Map.of(), "serve", "--writes", "sometimes");
+        CommandRun run = run(Map.of(), "serve", "--writes", "sometimes");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("sometimes", "OFF", "DIRECT", "CONFIRM");
     }
@@ -170,7 +157,7 @@ class CommandLineTest {
 
     @Test
     void aMissingConfigFileIsAClearError() {
-        Run run = runCatching(Map.of(), "serve", "--config", temp.resolve("nope.yaml").toString());
+        CommandRun run = runCatching(Map.of(), "serve", "--config", temp.resolve("nope.yaml").toString());
         assertThat(run.err()).contains("Config file", "nope.yaml", "does not exist");
     }
 
@@ -178,20 +165,20 @@ class CommandLineTest {
     void anInvalidConfigFileIsAClearError() throws IOException {
         Path file = temp.resolve("bad.yaml");
         Files.writeString(file, "- just\n- a list\n");
-        Run run = runCatching(Map.of(), "serve", "--config", file.toString());
+        CommandRun run = runCatching(Map.of(), "serve", "--config", file.toString());
         assertThat(run.err()).contains("is not valid YAML with option names as keys");
     }
 
     @Test
     void anInvalidLimitExitsWithCode2AndSaysWhy() {
-        Run run = run(Map.of(), "serve", "--max-rows", "0", "--data-dir", temp.toString());
+        CommandRun run = run(Map.of(), "serve", "--max-rows", "0", "--data-dir", temp.toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("mallard: --max-rows must be at least 1");
     }
 
     @Test
     void aBadDurationIsReportedWithTheExpectedFormat() {
-        Run run = run(Map.of(), "serve", "--query-timeout", "soon");
+        CommandRun run = run(Map.of(), "serve", "--query-timeout", "soon");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("'soon' is not a duration; write it as 55s, 2m, 1h or 500ms");
     }
@@ -199,7 +186,7 @@ class CommandLineTest {
     @Test
     void aMissingDatabaseFileExitsWithCode2AndSaysHowToCreateIt() {
         Path missing = temp.resolve("missing.duckdb");
-        Run run = run(Map.of(), "stdio", "--db", missing.toString(), "--data-dir", temp.resolve("data").toString());
+        CommandRun run = run(Map.of(), "stdio", "--db", missing.toString(), "--data-dir", temp.resolve("data").toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("does not exist", "--read-write");
         assertThat(missing).doesNotExist();
@@ -207,17 +194,17 @@ class CommandLineTest {
 
     @Test
     void anUnknownOptionIsReported() {
-        Run run = run(Map.of(), "serve", "--prot", "1");
+        CommandRun run = run(Map.of(), "serve", "--prot", "1");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("Unknown option", "'--prot'");
     }
 
     /** Errors raised while the config file is read happen before picocli runs. */
-    private static Run runCatching(Map<String, String> environment, String... args) {
+    private static CommandRun runCatching(Map<String, String> environment, String... args) {
         try {
             return run(environment, args);
         } catch (dev.mallard.error.MallardException e) {
-            return new Run(2, "", e.getMessage());
+            return new CommandRun(2, "", e.getMessage());
         }
     }
 

@@ -69,11 +69,8 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
         this.originPolicy = originPolicy;
         this.running = running;
         this.idleTimeout = idleTimeout;
-        this.reaper = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "mallard-session-reaper");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.reaper = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("mallard-session-reaper").factory());
         long period = Math.max(1_000, Math.min(idleTimeout.toMillis() / 2, 60_000));
         reaper.scheduleAtFixedRate(this::dropIdleSessions, period, period, TimeUnit.MILLISECONDS);
     }
