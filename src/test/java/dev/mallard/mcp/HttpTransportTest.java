@@ -3,6 +3,7 @@ package dev.mallard.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mallard.testing.TestData;
+import dev.mallard.testing.RawMcpHttp;
 import dev.mallard.testing.TestMallard;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -84,7 +85,7 @@ class HttpTransportTest {
     @Test
     void aForeignOriginCannotUseAnExistingSessionEither() {
         String session = openSession(server);
-        Reply reply = post(server, request(2, "tools/list", Map.of()), Map.of("Mcp-Session-Id", session,
+        Reply reply = post(server, RawMcpHttp.message(2, "tools/list", Map.of()), Map.of("Mcp-Session-Id", session,
                 "Origin", "https://evil.example"));
         assertThat(reply.status()).isEqualTo(403);
         assertError(reply, null, JsonRpc.INVALID_REQUEST);
@@ -265,14 +266,14 @@ class HttpTransportTest {
     @Test
     void aRequestWithoutASessionIdAfterInitializeIsRefused() {
         openSession(server);
-        Reply reply = post(server, request(2, "tools/list", Map.of()), Map.of());
+        Reply reply = post(server, RawMcpHttp.message(2, "tools/list", Map.of()), Map.of());
         assertThat(reply.status()).isEqualTo(400);
         assertError(reply, 2, JsonRpc.INVALID_REQUEST).contains("Mcp-Session-Id");
     }
 
     @Test
     void anUnknownSessionIsNotFound() {
-        Reply reply = post(server, request(3, "tools/list", Map.of()), Map.of("Mcp-Session-Id", "no-such-session"));
+        Reply reply = post(server, RawMcpHttp.message(3, "tools/list", Map.of()), Map.of("Mcp-Session-Id", "no-such-session"));
         assertThat(reply.status()).isEqualTo(404);
         assertError(reply, 3, -32001).contains("Initialize a new session");
     }
@@ -280,7 +281,7 @@ class HttpTransportTest {
     @Test
     void deleteEndsTheSession() {
         String session = openSession(server);
-        assertThat(post(server, request(2, "tools/list", Map.of()), Map.of("Mcp-Session-Id", session)).status())
+        assertThat(post(server, RawMcpHttp.message(2, "tools/list", Map.of()), Map.of("Mcp-Session-Id", session)).status())
                 .isEqualTo(200);
         int sessions = sessions(server);
 
@@ -288,7 +289,7 @@ class HttpTransportTest {
         assertThat(deleted.status()).isEqualTo(200);
         assertThat(sessions(server)).isEqualTo(sessions - 1);
 
-        Reply after = post(server, request(3, "tools/list", Map.of()), Map.of("Mcp-Session-Id", session));
+        Reply after = post(server, RawMcpHttp.message(3, "tools/list", Map.of()), Map.of("Mcp-Session-Id", session));
         assertThat(after.status()).isEqualTo(404);
         assertError(after, 3, -32001);
         Reply again = send(server, HttpRequest.newBuilder(server.mcpUri()).DELETE().header("Mcp-Session-Id", session));
@@ -306,12 +307,12 @@ class HttpTransportTest {
     @Test
     void anUnsupportedProtocolVersionHeaderIsRefused() {
         String session = openSession(server);
-        Reply reply = post(server, request(4, "tools/list", Map.of()), Map.of("Mcp-Session-Id", session,
+        Reply reply = post(server, RawMcpHttp.message(4, "tools/list", Map.of()), Map.of("Mcp-Session-Id", session,
                 "MCP-Protocol-Version", "1999-01-01"));
         assertThat(reply.status()).isEqualTo(400);
         assertError(reply, 4, JsonRpc.INVALID_REQUEST).contains("1999-01-01").contains("2025-11-25");
 
-        Reply supported = post(server, request(5, "tools/list", Map.of()), Map.of("Mcp-Session-Id", session,
+        Reply supported = post(server, RawMcpHttp.message(5, "tools/list", Map.of()), Map.of("Mcp-Session-Id", session,
                 "MCP-Protocol-Version", "2025-06-18"));
         assertThat(supported.status()).isEqualTo(200);
     }
@@ -380,7 +381,7 @@ class HttpTransportTest {
     @Test
     void aToolCallWithoutANameIsInvalidParams() {
         String session = openSession(server);
-        Reply reply = post(server, request("call-1", "tools/call", Map.of("arguments", Map.of("sql", "SELECT 1"))),
+        Reply reply = post(server, RawMcpHttp.message("call-1", "tools/call", Map.of("arguments", Map.of("sql", "SELECT 1"))),
                 Map.of("Mcp-Session-Id", session));
         assertError(reply, "call-1", JsonRpc.INVALID_PARAMS).contains("name");
     }
@@ -388,7 +389,7 @@ class HttpTransportTest {
     @Test
     void aToolCallWithArgumentsThatAreNotAnObjectIsInvalidParams() {
         String session = openSession(server);
-        Reply reply = post(server, request(6, "tools/call", Map.of("name", "query", "arguments", List.of("SELECT 1"))),
+        Reply reply = post(server, RawMcpHttp.message(6, "tools/call", Map.of("name", "query", "arguments", List.of("SELECT 1"))),
                 Map.of("Mcp-Session-Id", session));
         assertError(reply, 6, JsonRpc.INVALID_PARAMS).contains("arguments");
     }
@@ -396,14 +397,14 @@ class HttpTransportTest {
     @Test
     void anUnknownMethodIsMethodNotFound() {
         String session = openSession(server);
-        Reply reply = post(server, request(7, "tools/destroy", Map.of()), Map.of("Mcp-Session-Id", session));
+        Reply reply = post(server, RawMcpHttp.message(7, "tools/destroy", Map.of()), Map.of("Mcp-Session-Id", session));
         assertError(reply, 7, JsonRpc.METHOD_NOT_FOUND);
     }
 
     @Test
     void anUnknownToolIsAnErrorWithoutInternals() {
         String session = openSession(server);
-        Reply reply = post(server, request(8, "tools/call", Map.of("name", "drop_everything", "arguments", Map.of())),
+        Reply reply = post(server, RawMcpHttp.message(8, "tools/call", Map.of("name", "drop_everything", "arguments", Map.of())),
                 Map.of("Mcp-Session-Id", session));
         assertThat(reply.status()).isEqualTo(200);
         assertClean(reply);
@@ -416,7 +417,7 @@ class HttpTransportTest {
     @Test
     void aToolCallInASessionWorks() {
         String session = openSession(server);
-        Reply reply = post(server, request(10, "tools/call", Map.of("name", "query", "arguments",
+        Reply reply = post(server, RawMcpHttp.message(10, "tools/call", Map.of("name", "query", "arguments",
                 Map.of("sql", "SELECT 6 * 7 AS answer"))), Map.of("Mcp-Session-Id", session));
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.json().path("result").path("structuredContent").path("rows").path(0).path(0).asInt())
@@ -504,15 +505,6 @@ class HttpTransportTest {
     private static String initialize(String version) {
         return "{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"initialize\", \"params\": {\"protocolVersion\": \""
                 + version + "\", \"capabilities\": {}, \"clientInfo\": {\"name\": \"raw-http-test\", \"version\": \"1\"}}}";
-    }
-
-    private static String request(Object id, String method, Map<String, Object> params) {
-        Map<String, Object> message = new LinkedHashMap<>();
-        message.put("jsonrpc", "2.0");
-        message.put("id", id);
-        message.put("method", method);
-        message.put("params", params);
-        return JSON.writeValueAsString(message);
     }
 
     /** Initializes a session and sends the initialized notification; returns the session id. */
