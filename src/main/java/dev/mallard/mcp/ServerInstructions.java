@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.OptionalLong;
 
 /**
  * The {@code instructions} a client receives on initialize: a short DuckDB SQL guide, then what this
@@ -67,7 +68,12 @@ public final class ServerInstructions {
         }
         int omitted = 0;
         for (TableInfo table : snapshot.tables()) {
-            String line = tableLine(catalog, table);
+            // A row count costs a query and only lengthens the line: count only what can still fit.
+            if (text.length() + tableLine(table, OptionalLong.empty()).length() > SUMMARY_BUDGET) {
+                omitted++;
+                continue;
+            }
+            String line = tableLine(table, catalog.rowCount(table));
             if (text.length() + line.length() > SUMMARY_BUDGET) {
                 omitted++;
                 continue;
@@ -80,9 +86,9 @@ public final class ServerInstructions {
         return text.toString();
     }
 
-    private static String tableLine(CatalogService catalog, TableInfo table) {
+    private static String tableLine(TableInfo table, OptionalLong rows) {
         String name = Identifiers.quoteIfNeeded(table.database()) + "." + table.localName();
-        StringBuilder line = new StringBuilder("\n  ").append(CatalogText.table(name, table, catalog.rowCount(table)));
+        StringBuilder line = new StringBuilder("\n  ").append(CatalogText.table(name, table, rows));
         if (table.comment() != null) {
             line.append(": ").append(shorten(table.comment()));
         }

@@ -12,12 +12,17 @@ import dev.mallard.config.QueryLimits;
 import dev.mallard.testing.TestData;
 import dev.mallard.testing.TestMallard;
 import io.modelcontextprotocol.client.McpSyncClient;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The row and character caps, the notices that explain them, and the instructions that announce them. */
@@ -141,6 +146,30 @@ class ResultLimitsTest {
         assertThat(elapsed).isBetween(Duration.ofMillis(1_900), Duration.ofSeconds(6));
         for (int i = 0; i < 6; i++) {
             assertThat(rows(query(impatientClient, "SELECT " + i + " AS i"))).containsExactly(List.of(i));
+        }
+    }
+
+    @Test
+    void instructionsListTheTablesThatFitTheirBudgetAndPointToTheRest(@TempDir Path directory) {
+        int tables = 120;
+        List<String> statements = new ArrayList<>();
+        for (int i = 0; i < tables; i++) {
+            statements.add("CREATE TABLE wide_" + i + " AS SELECT range AS id FROM range(" + i + ")");
+            statements.add("COMMENT ON TABLE wide_" + i + " IS '" + "A table with a long comment. ".repeat(5) + i + "'");
+        }
+        Path file = TestData.database(directory, "wide.duckdb", statements.toArray(String[]::new));
+        try (TestMallard wide = TestMallard.builder().database("wide", file).start()) {
+            String instructions = wide.client().getServerInstructions();
+            String summary = instructions.substring(instructions.indexOf("Served databases:"));
+            Matcher more = Pattern.compile("\\n\\((\\d+) more tables: use list_tables or search_catalog\\.\\)$")
+                    .matcher(summary);
+            assertThat(more.find()).as(summary).isTrue();
+            long listed = summary.lines().filter(line -> line.startsWith("  wide.wide_")).count();
+            assertThat(listed).isPositive();
+            assertThat(listed + Integer.parseInt(more.group(1))).isEqualTo(tables);
+            assertThat(summary.length() - more.group().length()).isLessThanOrEqualTo(4_000);
+            assertThat(summary).contains("- wide (default, read-only, 120 tables)")
+                    .contains("\n  wide.wide_1 (table, 1 row): A table with a long comment.");
         }
     }
 
