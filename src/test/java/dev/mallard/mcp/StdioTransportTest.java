@@ -36,6 +36,9 @@ import tools.jackson.databind.json.JsonMapper;
 class StdioTransportTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration REPLY_WAIT = Duration.ofSeconds(60);
+    private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+            + "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw-stdio\","
+            + "\"version\":\"1\"}}}";
 
     @TempDir
     Path dataDir;
@@ -69,14 +72,10 @@ class StdioTransportTest {
     @Test
     void aMalformedLineGetsAParseErrorAndTheSessionGoesOn() throws Exception {
         Path stderr = dataDir.resolve("stderr.log");
-        Process process = new ProcessBuilder(MallardProcess.command("stdio", "--db", "demo=" + TestData.demo(),
-                "--data-dir", dataDir.resolve("data").toString()))
-                .redirectError(stderr.toFile())
-                .start();
+        Process process = startStdio(stderr);
         StdoutLines stdout = new StdoutLines(process);
         try (OutputStream stdin = process.getOutputStream()) {
-            send(stdin, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-                    + "\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw-stdio\",\"version\":\"1\"}}}");
+            send(stdin, INITIALIZE);
             JsonNode initialized = stdout.await(message -> message.path("id").asInt(0) == 1);
             assertThat(initialized.path("result").path("serverInfo").path("name").asString()).isEqualTo("mallard");
 
@@ -126,19 +125,11 @@ class StdioTransportTest {
     @Test
     void closingStandardInputDuringALongQueryEndsTheProcess() throws Exception {
         Path stderr = dataDir.resolve("stderr-long.log");
-        Process process = new ProcessBuilder(MallardProcess.command("stdio", "--db", "demo=" + TestData.demo(),
-                "--data-dir", dataDir.resolve("data").toString(), "--workers", "1"))
-                .redirectError(stderr.toFile())
-                .start();
+        Process process = startStdio(stderr, "--workers", "1");
         StdoutLines stdout = new StdoutLines(process);
         long closedAt;
         try (OutputStream stdin = process.getOutputStream()) {
-            send(stdin, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-                    + "\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw-stdio\",\"version\":\"1\"}}}");
-            stdout.await(message -> message.path("id").asInt(0) == 1);
-            send(stdin, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
-            send(stdin, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"query\","
-                    + "\"arguments\":{\"sql\":\"SELECT count(*) FROM range(20000000000) t WHERE hash(t.range) % 1000003 = 7\"}}}");
+            startLongQuery(stdin, stdout);
             Thread.sleep(1_000);
             closedAt = System.nanoTime();
         }
@@ -155,18 +146,10 @@ class StdioTransportTest {
     void aCancelledNotificationStopsTheQueryAndItsAnswer() throws Exception {
         Path stderr = dataDir.resolve("stderr-cancel.log");
         // One worker: the next query can only run once the cancelled one has stopped.
-        Process process = new ProcessBuilder(MallardProcess.command("stdio", "--db", "demo=" + TestData.demo(),
-                "--data-dir", dataDir.resolve("data").toString(), "--workers", "1"))
-                .redirectError(stderr.toFile())
-                .start();
+        Process process = startStdio(stderr, "--workers", "1");
         StdoutLines stdout = new StdoutLines(process);
         try (OutputStream stdin = process.getOutputStream()) {
-            send(stdin, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-                    + "\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw-stdio\",\"version\":\"1\"}}}");
-            stdout.await(message -> message.path("id").asInt(0) == 1);
-            send(stdin, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
-            send(stdin, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"query\","
-                    + "\"arguments\":{\"sql\":\"SELECT count(*) FROM range(20000000000) t WHERE hash(t.range) % 1000003 = 7\"}}}");
+            startLongQuery(stdin, stdout);
             Thread.sleep(1_000);
             long cancelledAt = System.nanoTime();
             send(stdin, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":2,"
@@ -182,6 +165,25 @@ class StdioTransportTest {
         stdout.join();
         // MCP: the receiver of a cancellation does not answer the cancelled request.
         assertThat(stdout.lines()).noneMatch(line -> JSON.readTree(line).path("id").asInt(0) == 2);
+    }
+
+    /** Mallard serving the demo over stdio, its log going to {@code stderr}. */
+    private Process startStdio(Path stderr, String... options) throws IOException {
+        List<String> args = new ArrayList<>(List.of("stdio", "--db", "demo=" + TestData.demo(), "--data-dir",
+                dataDir.resolve("data").toString()));
+        args.addAll(List.of(options));
+        return new ProcessBuilder(MallardProcess.command(args.toArray(String[]::new)))
+                .redirectError(stderr.toFile())
+                .start();
+    }
+
+    /** Opens the session and starts a query that runs for minutes, as request 2. */
+    private static void startLongQuery(OutputStream stdin, StdoutLines stdout) throws IOException, InterruptedException {
+        send(stdin, INITIALIZE);
+        stdout.await(message -> message.path("id").asInt(0) == 1);
+        send(stdin, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+        send(stdin, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"query\","
+                + "\"arguments\":{\"sql\":\"SELECT count(*) FROM range(20000000000) t WHERE hash(t.range) % 1000003 = 7\"}}}");
     }
 
     private static void send(OutputStream stdin, String line) throws IOException {
