@@ -1,5 +1,8 @@
 package dev.mallard.app;
 
+import dev.mallard.auth.ApiKeys;
+import dev.mallard.auth.BearerAuthenticator;
+import dev.mallard.auth.UserDirectory;
 import dev.mallard.catalog.CatalogService;
 import dev.mallard.config.DatabaseSpec;
 import dev.mallard.config.MallardConfig;
@@ -11,6 +14,7 @@ import dev.mallard.json.MallardJson;
 import dev.mallard.mcp.McpServerFactory;
 import dev.mallard.mcp.RunningRequests;
 import dev.mallard.mcp.ServerInstructions;
+import dev.mallard.mcp.http.HttpAuthentication;
 import dev.mallard.mcp.http.OriginPolicy;
 import dev.mallard.mcp.http.StreamableHttpTransport;
 import dev.mallard.mcp.stdio.StdioTransport;
@@ -38,12 +42,15 @@ import io.modelcontextprotocol.server.McpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -64,6 +71,8 @@ public final class Mallard implements AutoCloseable {
     private final MutationService mutations;
     private final ToolRegistry tools;
     private final ToolInvoker invoker;
+    private final UserDirectory users;
+    private final ApiKeys apiKeys;
     private final RunningRequests running = new RunningRequests();
     private final JsonMapper json = MallardJson.mapper();
 
@@ -78,6 +87,8 @@ public final class Mallard implements AutoCloseable {
         this.mutations = new MutationService(engine, catalog, store.mutations(), json, config.writes(),
                 Clock.systemUTC());
         this.invoker = new ToolInvoker(audited ? audit : AuditLog.NONE, Clock.systemUTC());
+        this.users = new UserDirectory(store.identity(), Clock.systemUTC());
+        this.apiKeys = new ApiKeys(store.identity(), users, Clock.systemUTC());
         String defaultDatabase = engine.defaultDatabase().name();
         this.tools = new ToolRegistry(List.of(
                 new QueryTool(engine, catalog),
@@ -177,16 +188,37 @@ public final class Mallard implements AutoCloseable {
 
     /** Starts the HTTP server: the MCP endpoint, the home page and the health check. */
     public HttpService serveHttp() {
+        refuseUnauthenticatedPublicBind();
         OriginPolicy originPolicy = OriginPolicy.of(config.http().host(), config.http().publicUrl(),
                 config.http().allowedOrigins(), config.http().allowedHosts());
+        WebServer[] web = new WebServer[1];
+        Supplier<URI> baseUrl = () -> config.http().publicUrl().orElseGet(() -> web[0].baseUri());
         StreamableHttpTransport transport = new StreamableHttpTransport(json, originPolicy, running,
+                authentication(baseUrl), name -> tools.find(name).map(tool -> tool.definition().scope()),
                 config.http().sessionIdleTimeout());
         McpAsyncServer server = mcpServer(McpServer.async(transport));
-        WebServer[] web = new WebServer[1];
-        HomePage home = new HomePage(catalog, () -> config.http().publicUrl().orElseGet(() -> web[0].baseUri()),
-                System.getProperty("mallard.launcher", "mallard"), config.writes().mode());
+        HomePage home = new HomePage(catalog, baseUrl, System.getProperty("mallard.launcher", "mallard"),
+                config.writes().mode());
         web[0] = WebServer.start(config.http(), transport, home, new HealthHandler(transport::sessionCount));
         return new HttpService(web[0], server);
+    }
+
+    private HttpAuthentication authentication(Supplier<URI> baseUrl) {
+        return switch (config.auth().mode()) {
+            case NONE -> HttpAuthentication.none();
+            case KEYS -> HttpAuthentication.bearer(new BearerAuthenticator(apiKeys, Optional.empty()), Optional.empty());
+            case OAUTH -> throw MallardException.configuration("--auth oauth is not available yet; use --auth keys.");
+        };
+    }
+
+    /** Without authentication, anyone who reaches the port acts as the local user: loopback only, unless asked by name. */
+    private void refuseUnauthenticatedPublicBind() {
+        if (!config.auth().enabled() && !OriginPolicy.isLoopback(config.http().host())
+                && !config.auth().allowUnauthenticatedPublicAccess()) {
+            throw MallardException.configuration("Refusing to serve " + config.http().host() + " without authentication:"
+                    + " anyone who can reach the port could read the data. Use --auth keys (API keys) or --auth oauth,"
+                    + " listen on 127.0.0.1, or pass --allow-unauthenticated-public-access if that is really meant.");
+        }
     }
 
     /** Serves one client over stdin/stdout until it closes its end. */
@@ -213,6 +245,14 @@ public final class Mallard implements AutoCloseable {
     /** The audit log writer; tests flush it to read entries right after a call. */
     public AuditWriter audit() {
         return audit;
+    }
+
+    public UserDirectory users() {
+        return users;
+    }
+
+    public ApiKeys apiKeys() {
+        return apiKeys;
     }
 
     public StateStore store() {

@@ -1,5 +1,6 @@
 package dev.mallard.cli;
 
+import dev.mallard.config.AuthSettings;
 import dev.mallard.config.DatabaseSpec;
 import dev.mallard.config.EngineSettings;
 import dev.mallard.config.HttpSettings;
@@ -79,10 +80,10 @@ final class DatabaseOptions {
         return readWrite ? WriteMode.DIRECT : writes;
     }
 
-    MallardConfig toConfig(HttpSettings http) {
+    MallardConfig toConfig(HttpSettings http, AuthSettings auth) {
         List<DatabaseSpec> specs = databases.stream().filter(d -> !d.isBlank()).map(DatabaseSpec::parse).toList();
         return new MallardConfig(specs, new WriteSettings(writeMode(), mutationTtl), files.dataDir(),
                 new QueryLimits(defaultRows, maxRows, maxChars, queryTimeout),
-                new EngineSettings(threads, memoryLimit, maxTempSize, workers), http);
+                new EngineSettings(threads, memoryLimit, maxTempSize, workers), http, auth);
     }
 }

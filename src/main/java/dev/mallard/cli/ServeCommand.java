@@ -26,6 +26,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions databases;
 
+    @Mixin
+    AuthOptions auth = new AuthOptions();
+
     @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to listen on "
             + "(default: ${DEFAULT-VALUE}, this machine only).")
     String host = HttpSettings.DEFAULT_HOST;
@@ -52,7 +55,7 @@ final class ServeCommand implements Callable<Integer> {
 
     MallardConfig config() {
         return databases.toConfig(new HttpSettings(host, port, Optional.ofNullable(publicUrl), allowedOrigins,
-                allowedHosts, sessionIdleTimeout));
+                allowedHosts, sessionIdleTimeout), auth.toSettings());
     }
 
     @Override

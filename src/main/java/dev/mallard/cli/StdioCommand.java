@@ -1,6 +1,7 @@
 package dev.mallard.cli;
 
 import dev.mallard.app.Mallard;
+import dev.mallard.config.AuthSettings;
 import dev.mallard.config.HttpSettings;
 import dev.mallard.config.MallardConfig;
 import java.io.PrintStream;
@@ -17,7 +18,7 @@ final class StdioCommand implements Callable<Integer> {
     DatabaseOptions databases;
 
     MallardConfig config() {
-        return databases.toConfig(HttpSettings.defaults());
+        return databases.toConfig(HttpSettings.defaults(), AuthSettings.NONE);
     }
 
     @Override

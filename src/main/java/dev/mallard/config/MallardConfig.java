@@ -13,9 +13,10 @@ import java.util.Set;
  * @param databases the databases to serve, the first being the default; empty serves the demo
  * @param writes whether and how {@code query_rw} may change data
  * @param dataDir where Mallard keeps its own files (the demo database, temp space)
+ * @param auth how HTTP requests authenticate
  */
 public record MallardConfig(List<DatabaseSpec> databases, WriteSettings writes, Path dataDir, QueryLimits limits,
-        EngineSettings engine, HttpSettings http) {
+        EngineSettings engine, HttpSettings http, AuthSettings auth) {
     public MallardConfig {
         databases = List.copyOf(databases);
         Set<String> names = new HashSet<>();
@@ -33,11 +34,11 @@ public record MallardConfig(List<DatabaseSpec> databases, WriteSettings writes, 
 
     public static MallardConfig defaults() {
         return new MallardConfig(List.of(), WriteSettings.OFF, defaultDataDir(), QueryLimits.DEFAULTS, EngineSettings.defaults(),
-                HttpSettings.defaults());
+                HttpSettings.defaults(), AuthSettings.NONE);
     }
 
     public MallardConfig withDatabases(List<DatabaseSpec> newDatabases) {
-        return new MallardConfig(newDatabases, writes, dataDir, limits, engine, http);
+        return new MallardConfig(newDatabases, writes, dataDir, limits, engine, http, auth);
     }
 
     /** Whether the databases are opened read-write (writes are on, directly or after confirmation). */

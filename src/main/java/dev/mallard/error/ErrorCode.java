@@ -8,6 +8,8 @@ public enum ErrorCode {
     SQL_ERROR(ErrorCategory.USER_ERROR),
     QUERY_CANCELLED(ErrorCategory.USER_ERROR),
     DATA_CHANGED(ErrorCategory.USER_ERROR),
+    /** The caller's grants do not cover the database or table it asked for. */
+    NOT_GRANTED(ErrorCategory.USER_ERROR),
     QUERY_TIMEOUT(ErrorCategory.INSUFFICIENT_RESOURCES),
     SERVER_BUSY(ErrorCategory.INSUFFICIENT_RESOURCES),
     CONFIGURATION(ErrorCategory.USER_ERROR),

@@ -38,9 +38,13 @@ public final class McpServerFactory {
                 .jsonMapper(mapper)
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).logging().build())
                 .tools(tools)
-                // Tools this server cannot run (query_rw on a read-only server) are not listed.
+                // Listed: the tools this server can run (not query_rw on a read-only server) that the
+                // request's credential has the scope for.
                 .addToolFilter((context, tool) -> Mono.just(registry.find(tool.name())
-                        .flatMap(Tool::unavailableReason).isEmpty()))
+                        .filter(found -> found.unavailableReason().isEmpty())
+                        .filter(found -> RequestKeys.principal(context)
+                                .filter(principal -> principal.has(found.definition().scope())).isPresent())
+                        .isPresent()))
                 .requestTimeout(Duration.ofMinutes(10))
                 .build();
     }

@@ -1,5 +1,6 @@
 package dev.mallard.mcp;
 
+import dev.mallard.auth.Principal;
 import dev.mallard.tools.Cancellation;
 import dev.mallard.tools.Caller;
 import dev.mallard.tools.ProgressReporter;
@@ -54,9 +55,19 @@ final class ToolAdapter {
     private McpSchema.CallToolResult call(McpAsyncServerExchange exchange, McpSchema.CallToolRequest request) {
         Cancellation cancellation = new Cancellation();
         Object requestId = exchange.transportContext().get(RequestKeys.REQUEST_ID);
+        Optional<Principal> principal = RequestKeys.principal(exchange.transportContext());
+        if (principal.isEmpty()) {
+            log.error("A {} call reached the tools without a principal; refused", tool.definition().name());
+            return error("This request was not authenticated. Reconnect to the server.");
+        }
+        if (!principal.get().has(tool.definition().scope())) {
+            // The HTTP transport answers 403 before this point; this holds for any other transport.
+            return error("The tool " + tool.definition().name() + " needs the '" + tool.definition().scope().label()
+                    + "' scope, which this credential does not have. Use a credential with that scope.");
+        }
         try (RunningRequests.Registration ignored = running.register(exchange.sessionId(), requestId, cancellation)) {
-            ToolContext context = new ToolContext(caller(exchange), progress(exchange, request), cancellation,
-                    prompt(exchange));
+            ToolContext context = new ToolContext(caller(exchange, principal.get()), progress(exchange, request),
+                    cancellation, prompt(exchange));
             return switch (invoker.invoke(tool, new ToolArguments(request.arguments()), context)) {
                 case ToolInvoker.Outcome.Succeeded succeeded -> McpSchema.CallToolResult.builder()
                         .structuredContent(succeeded.result().structured())
@@ -75,9 +86,9 @@ final class ToolAdapter {
                 .build();
     }
 
-    private static Caller caller(McpAsyncServerExchange exchange) {
+    private static Caller caller(McpAsyncServerExchange exchange, Principal principal) {
         McpSchema.Implementation client = exchange.getClientInfo();
-        return new Caller(Caller.LOCAL, client == null ? null : client.name(), client == null ? null : client.version(),
+        return new Caller(principal, client == null ? null : client.name(), client == null ? null : client.version(),
                 exchange.sessionId());
     }
 

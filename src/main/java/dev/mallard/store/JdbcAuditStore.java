@@ -11,7 +11,7 @@ import javax.sql.DataSource;
 
 /** The audit log in a SQL database (SQLite or PostgreSQL; the SQL is portable). */
 final class JdbcAuditStore implements AuditStore {
-    private static final String COLUMNS = "occurred_at, principal, client_name, client_version, session_id, tool, "
+    private static final String COLUMNS = "occurred_at, principal, client_id, client_name, client_version, session_id, tool, "
             + "database_name, sql_text, mutation_id, outcome, rows_returned, bytes_returned, duration_ms, error_text";
 
     private final DataSource dataSource;
@@ -25,7 +25,7 @@ final class JdbcAuditStore implements AuditStore {
         if (entries.isEmpty()) {
             return;
         }
-        String sql = "INSERT INTO audit_entry (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        String sql = "INSERT INTO audit_entry (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
@@ -85,23 +85,25 @@ final class JdbcAuditStore implements AuditStore {
     private static void bind(PreparedStatement statement, AuditEntry entry) throws SQLException {
         statement.setLong(1, entry.time().toEpochMilli());
         statement.setString(2, entry.principal());
-        statement.setString(3, entry.clientName());
-        statement.setString(4, entry.clientVersion());
-        statement.setString(5, entry.sessionId());
-        statement.setString(6, entry.tool());
-        statement.setString(7, entry.database());
-        statement.setString(8, entry.sql());
-        statement.setString(9, entry.mutationId());
-        statement.setString(10, entry.outcome());
-        JdbcValues.setLong(statement, 11, entry.rowsReturned());
-        JdbcValues.setLong(statement, 12, entry.bytesReturned());
-        statement.setLong(13, entry.durationMillis());
-        statement.setString(14, entry.error());
+        statement.setString(3, entry.clientId());
+        statement.setString(4, entry.clientName());
+        statement.setString(5, entry.clientVersion());
+        statement.setString(6, entry.sessionId());
+        statement.setString(7, entry.tool());
+        statement.setString(8, entry.database());
+        statement.setString(9, entry.sql());
+        statement.setString(10, entry.mutationId());
+        statement.setString(11, entry.outcome());
+        JdbcValues.setLong(statement, 12, entry.rowsReturned());
+        JdbcValues.setLong(statement, 13, entry.bytesReturned());
+        statement.setLong(14, entry.durationMillis());
+        statement.setString(15, entry.error());
     }
 
     private static AuditEntry read(ResultSet rs) throws SQLException {
         return new AuditEntry(Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2), rs.getString(3), rs.getString(4),
                 rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
-                JdbcValues.getLong(rs, 11), JdbcValues.getLong(rs, 12), rs.getLong(13), rs.getString(14));
+                rs.getString(11), JdbcValues.getLong(rs, 12), JdbcValues.getLong(rs, 13), rs.getLong(14),
+                rs.getString(15));
     }
 }

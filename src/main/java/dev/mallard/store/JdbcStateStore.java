@@ -21,12 +21,14 @@ public final class JdbcStateStore implements StateStore {
     private final String description;
     private final MutationStore mutations;
     private final AuditStore audit;
+    private final IdentityStore identity;
 
     private JdbcStateStore(HikariDataSource dataSource, String description) {
         this.dataSource = dataSource;
         this.description = description;
         this.mutations = new JdbcMutationStore(dataSource);
         this.audit = new JdbcAuditStore(dataSource);
+        this.identity = new JdbcIdentityStore(dataSource);
     }
 
     /**
@@ -91,6 +93,11 @@ public final class JdbcStateStore implements StateStore {
     @Override
     public AuditStore audit() {
         return audit;
+    }
+
+    @Override
+    public IdentityStore identity() {
+        return identity;
     }
 
     @Override

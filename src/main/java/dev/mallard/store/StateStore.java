@@ -1,14 +1,16 @@
 package dev.mallard.store;
 
 /**
- * Mallard's own state (control plane): pending mutations and the audit log, and later keys, clients
- * and jobs. Never kept inside the users' DuckDB files. Implementations: SQLite (embedded, the
+ * Mallard's own state (control plane): pending mutations, the audit log, users, grants
+ * and API keys. Never kept inside the users' DuckDB files. Implementations: SQLite (embedded, the
  * default) and, to share state between replicas, PostgreSQL.
  */
 public interface StateStore extends AutoCloseable {
     MutationStore mutations();
 
     AuditStore audit();
+
+    IdentityStore identity();
 
     /** Where the state lives, for logs and messages; never holds a password. */
     String description();

@@ -1,5 +1,7 @@
 package dev.mallard.tools;
 
+import dev.mallard.auth.Scope;
+
 import dev.mallard.config.WriteMode;
 import dev.mallard.config.WriteSettings;
 import dev.mallard.mutations.MutationService;
@@ -44,7 +46,7 @@ public final class CancelMutationTool implements Tool {
     @Override
     public ToolResult call(ToolArguments arguments, ToolContext context) {
         String id = arguments.requiredString("mutation_id").strip();
-        mutations.cancel(id, context.caller().principal());
+        mutations.cancel(id, context.caller().user());
         Map<String, Object> structured = new LinkedHashMap<>();
         structured.put("status", "cancelled");
         structured.put("mutation_id", id);

@@ -1,5 +1,7 @@
 package dev.mallard.tools;
 
+import dev.mallard.auth.Scope;
+
 import dev.mallard.config.WriteMode;
 import dev.mallard.config.WriteSettings;
 import dev.mallard.mutations.MutationService;
@@ -69,7 +71,7 @@ public final class ConfirmMutationTool implements Tool {
     public ToolResult call(ToolArguments arguments, ToolContext context) {
         List<String> ids = batch ? arguments.optionalStrings("mutation_ids")
                 : List.of(arguments.requiredString("mutation_id"));
-        return QueryRwTool.decided(mutations.confirm(ids, context.caller().principal(),
+        return QueryRwTool.decided(mutations.confirm(ids, context.caller().user(),
                 QueryProgress.control(context)));
     }
 }

@@ -1,5 +1,7 @@
 package dev.mallard.tools;
 
+import dev.mallard.auth.Scope;
+
 import dev.mallard.catalog.CatalogService;
 import dev.mallard.config.WriteMode;
 import dev.mallard.config.WriteSettings;
@@ -93,7 +95,7 @@ public final class QueryRwTool implements Tool {
     }
 
     private ToolResult propose(String sql, ServedDatabase database, ToolContext context, QueryControl control) {
-        String principal = context.caller().principal();
+        String principal = context.caller().user();
         Mutation mutation = mutations.propose(sql, database, principal, control);
         if (context.prompt().isEmpty()) {
             return ChangeView.pending(mutation, ChangeView.confirmStep(mutation));

@@ -1,5 +1,6 @@
 package dev.mallard.tools;
 
+import dev.mallard.auth.Scope;
 import java.util.Map;
 
 /**

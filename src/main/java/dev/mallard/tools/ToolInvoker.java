@@ -85,7 +85,7 @@ public final class ToolInvoker {
                 : null;
         String error = outcome instanceof Outcome.Failed failed ? truncate(failed.message()) : null;
         try {
-            audit.record(new AuditEntry(start, caller.principal(), caller.clientName(), caller.clientVersion(),
+            audit.record(new AuditEntry(start, caller.user(), caller.principal().clientId().orElse(null), caller.clientName(), caller.clientVersion(),
                     caller.sessionId(), tool.definition().name(), database, SqlText.redactSecrets(sql), mutation,
                     result, facts.rows(), bytes, nanos / 1_000_000, SqlText.redactSecretsInMessage(error, sql)));
         } catch (RuntimeException e) {

@@ -32,16 +32,17 @@ class DependencyRulesTest {
             Map.entry("config", Set.of("error")),
             Map.entry("demo", Set.of()),
             Map.entry("store", Set.of()),
+            Map.entry("auth", Set.of("store", "config", "error")),
             Map.entry("audit", Set.of("store")),
             Map.entry("engine", Set.of("error", "config", "json")),
             Map.entry("catalog", Set.of("engine", "error", "config")),
             Map.entry("mutations", Set.of("catalog", "engine", "store", "error", "config")),
-            Map.entry("tools", Set.of("mutations", "audit", "store", "catalog", "engine", "error", "config", "json")),
-            Map.entry("mcp", Set.of("tools", "catalog", "engine", "error", "config", "json")),
+            Map.entry("tools", Set.of("auth", "mutations", "audit", "store", "catalog", "engine", "error", "config", "json")),
+            Map.entry("mcp", Set.of("auth", "tools", "catalog", "engine", "error", "config", "json")),
             Map.entry("web", Set.of("catalog", "config", "error", "json")),
-            Map.entry("app", Set.of("mcp", "web", "tools", "mutations", "audit", "store", "catalog", "engine", "error",
+            Map.entry("app", Set.of("auth", "mcp", "web", "tools", "mutations", "audit", "store", "catalog", "engine", "error",
                     "config", "json", "demo")),
-            Map.entry("cli", Set.of("app", "mcp", "web", "tools", "mutations", "audit", "store", "catalog", "engine",
+            Map.entry("cli", Set.of("auth", "app", "mcp", "web", "tools", "mutations", "audit", "store", "catalog", "engine",
                     "error", "config", "json", "demo")));
 
     private record Source(Path path, String topPackage, String text) {}

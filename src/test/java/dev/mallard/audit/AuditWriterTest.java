@@ -46,7 +46,7 @@ class AuditWriterTest {
     }
 
     private static AuditEntry entry(int n) {
-        return new AuditEntry(Instant.now(), "local", "test", "1", null, "query", "demo", "SELECT " + n, null, "ok",
+        return new AuditEntry(Instant.now(), "local", null, "test", "1", null, "query", "demo", "SELECT " + n, null, "ok",
                 1L, 10L, 1, null);
     }
 

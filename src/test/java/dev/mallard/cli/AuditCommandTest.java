@@ -54,7 +54,7 @@ class AuditCommandTest {
 
     private static AuditEntry entry(Duration ago, String principal, String tool, String database, String sql,
             String mutationId, String outcome, Long rows, long millis, String error) {
-        return new AuditEntry(NOW.minus(ago), principal, "Claude Desktop", "0.9.2", "session-1", tool, database, sql,
+        return new AuditEntry(NOW.minus(ago), principal, null, "Claude Desktop", "0.9.2", "session-1", tool, database, sql,
                 mutationId, outcome, rows, "ok".equals(outcome) ? 512L : null, millis, error);
     }
 

@@ -3,6 +3,7 @@ package dev.mallard.testing;
 import dev.mallard.app.HttpService;
 import dev.mallard.app.Mallard;
 import dev.mallard.config.DatabaseSpec;
+import dev.mallard.config.AuthSettings;
 import dev.mallard.config.EngineSettings;
 import dev.mallard.config.HttpSettings;
 import dev.mallard.config.MallardConfig;
@@ -111,6 +112,7 @@ public final class TestMallard implements AutoCloseable {
         private List<String> allowedOrigins = List.of();
         private Path dataDir;
         private boolean audited = true;
+        private AuthSettings auth = AuthSettings.NONE;
 
         public Builder database(String name, Path file) {
             databases.add(new DatabaseSpec(name, file.toString()));
@@ -174,10 +176,16 @@ public final class TestMallard implements AutoCloseable {
             return this;
         }
 
+        /** How HTTP requests authenticate; default none (the test server listens on loopback). */
+        public Builder auth(AuthSettings auth) {
+            this.auth = auth;
+            return this;
+        }
+
         public MallardConfig config(Path dataDir) {
             HttpSettings http = new HttpSettings("127.0.0.1", 0, Optional.empty(), allowedOrigins, List.of(),
                     Duration.ofMinutes(5));
-            return new MallardConfig(databases, writes, dataDir, limits, engine, http);
+            return new MallardConfig(databases, writes, dataDir, limits, engine, http, auth);
         }
 
         public TestMallard start() {

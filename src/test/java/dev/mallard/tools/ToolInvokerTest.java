@@ -2,6 +2,8 @@ package dev.mallard.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mallard.auth.Principal;
+import dev.mallard.auth.Scope;
 import dev.mallard.error.ErrorCode;
 import dev.mallard.error.MallardException;
 import dev.mallard.store.AuditEntry;
@@ -39,7 +41,7 @@ class ToolInvokerTest {
     }
 
     private ToolInvoker.Outcome.Failed invokeFailing(RuntimeException failure) {
-        ToolContext context = new ToolContext(new Caller(Caller.LOCAL, "test", "1", null), ProgressReporter.NONE,
+        ToolContext context = new ToolContext(new Caller(Principal.LOCAL, "test", "1", null), ProgressReporter.NONE,
                 new Cancellation(), Optional.empty());
         ToolInvoker.Outcome outcome = invoker.invoke(failing(failure), new ToolArguments(Map.of()), context);
         assertThat(outcome).isInstanceOf(ToolInvoker.Outcome.Failed.class);

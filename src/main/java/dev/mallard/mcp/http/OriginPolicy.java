@@ -125,7 +125,7 @@ public final class OriginPolicy {
         return colon > 0 && host.indexOf(':') == colon ? host.substring(0, colon) : host;
     }
 
-    static boolean isLoopback(String host) {
+    public static boolean isLoopback(String host) {
         if (LOOPBACK_NAMES.contains(host.toLowerCase(Locale.ROOT))) {
             return true;
         }

@@ -1,5 +1,7 @@
 package dev.mallard.mcp.http;
 
+import dev.mallard.auth.Principal;
+import dev.mallard.auth.Scope;
 import dev.mallard.error.InternalErrors;
 import dev.mallard.mcp.JsonRpc;
 import dev.mallard.mcp.RequestKeys;
@@ -22,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -56,18 +59,25 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
     private final JsonRpc jsonRpc;
     private final OriginPolicy originPolicy;
     private final RunningRequests running;
+    private final HttpAuthentication authentication;
+    private final Function<String, Optional<Scope>> toolScope;
     private final Duration idleTimeout;
     private final Map<String, HttpSession> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService reaper;
     private volatile McpStreamableServerSession.Factory sessionFactory;
 
+    /**
+     * @param toolScope the scope each tool needs, by name, to refuse a call with 403 before it starts
+     */
     public StreamableHttpTransport(JsonMapper json, OriginPolicy originPolicy, RunningRequests running,
-            Duration idleTimeout) {
+            HttpAuthentication authentication, Function<String, Optional<Scope>> toolScope, Duration idleTimeout) {
         this.json = json;
         this.mapper = new JacksonMcpJsonMapper(json);
         this.jsonRpc = new JsonRpc(json);
         this.originPolicy = originPolicy;
         this.running = running;
+        this.authentication = authentication;
+        this.toolScope = toolScope;
         this.idleTimeout = idleTimeout;
         this.reaper = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("mallard-session-reaper").factory());
@@ -75,14 +85,16 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
         reaper.scheduleAtFixedRate(this::dropIdleSessions, period, period, TimeUnit.MILLISECONDS);
     }
 
-    /** One MCP session and when it was last used. */
+    /** One MCP session, the user it belongs to, and when it was last used. */
     private static final class HttpSession {
         final McpStreamableServerSession session;
+        final String user;
         volatile long lastSeen = System.nanoTime();
         volatile HttpMessageStream listening;
 
-        HttpSession(McpStreamableServerSession session) {
+        HttpSession(McpStreamableServerSession session, String user) {
             this.session = session;
+            this.user = user;
         }
     }
 
@@ -135,12 +147,24 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
         if (originPolicy.corsAllowed(origin, host)) {
             addCorsHeaders(response, origin);
         }
+        if (request.getMethod().equals("OPTIONS")) {
+            // CORS preflights carry no credentials (Fetch standard); they get no data either.
+            preflight(response, callback);
+            return true;
+        }
+        Principal principal;
+        switch (authentication.authenticate(request)) {
+            case HttpAuthentication.Result.Allowed allowed -> principal = allowed.principal();
+            case HttpAuthentication.Result.Refused refused -> {
+                refuse(response, callback, refused, null);
+                return true;
+            }
+        }
         try {
             switch (request.getMethod()) {
-                case "POST" -> post(request, response, callback);
-                case "GET" -> get(request, response, callback);
-                case "DELETE" -> delete(request, response, callback);
-                case "OPTIONS" -> preflight(response, callback);
+                case "POST" -> post(request, response, callback, principal);
+                case "GET" -> get(request, response, callback, principal);
+                case "DELETE" -> delete(request, response, callback, principal);
                 default -> {
                     response.getHeaders().put(HttpHeader.ALLOW, ALLOWED_METHODS);
                     error(response, callback, 405, null, JsonRpc.INVALID_REQUEST,
@@ -155,7 +179,7 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
         return true;
     }
 
-    private void post(Request request, Response response, Callback callback) {
+    private void post(Request request, Response response, Callback callback, Principal principal) {
         String accept = request.getHeaders().get(HttpHeader.ACCEPT);
         if (!accepts(accept, HttpExchange.JSON) || !accepts(accept, HttpExchange.EVENT_STREAM)) {
             error(response, callback, 406, null, JsonRpc.INVALID_REQUEST,
@@ -179,12 +203,14 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
                     error(response, callback, 400, failure.id(), failure.code(), failure.message());
             case JsonRpc.Parsed.Message(McpSchema.JSONRPCRequest initialize)
                     when McpSchema.METHOD_INITIALIZE.equals(initialize.method()) ->
-                    initialize(initialize, response, callback);
-            case JsonRpc.Parsed.Message message -> inSession(request, response, callback, message.message());
+                    initialize(initialize, response, callback, principal);
+            case JsonRpc.Parsed.Message message ->
+                    inSession(request, response, callback, message.message(), principal);
         }
     }
 
-    private void initialize(McpSchema.JSONRPCRequest request, Response response, Callback callback) {
+    private void initialize(McpSchema.JSONRPCRequest request, Response response, Callback callback,
+            Principal principal) {
         McpSchema.InitializeRequest initialize = null;
         // Checked on the raw params: the SDK's InitializeRequest fills a missing clientInfo with blanks.
         if (request.params() instanceof Map<?, ?> params && params.get("protocolVersion") instanceof String
@@ -202,18 +228,19 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
         }
         McpStreamableServerSession.McpStreamableServerSessionInit init = sessionFactory.startSession(initialize);
         String sessionId = init.session().getId();
-        sessions.put(sessionId, new HttpSession(init.session()));
+        sessions.put(sessionId, new HttpSession(init.session(), principal.name()));
         McpSchema.InitializeResult result = init.initResult().block();
-        log.info("MCP session {} opened by {} {} (protocol {})", sessionId, initialize.clientInfo().name(),
-                initialize.clientInfo().version(), result.protocolVersion());
+        log.info("MCP session {} opened by {} {} for {} (protocol {})", sessionId, initialize.clientInfo().name(),
+                initialize.clientInfo().version(), principal.name(), result.protocolVersion());
         response.getHeaders().put(HttpHeaders.MCP_SESSION_ID, sessionId);
         HttpExchange.respond(response, callback, 200, HttpExchange.JSON,
                 json.writeValueAsString(McpSchema.JSONRPCResponse.result(request.id(), result)));
     }
 
-    private void inSession(Request request, Response response, Callback callback, McpSchema.JSONRPCMessage message) {
+    private void inSession(Request request, Response response, Callback callback, McpSchema.JSONRPCMessage message,
+            Principal principal) {
         Object messageId = message instanceof McpSchema.JSONRPCRequest r ? r.id() : null;
-        Optional<HttpSession> found = session(request, response, callback, messageId);
+        Optional<HttpSession> found = session(request, response, callback, messageId, principal);
         if (found.isEmpty()) {
             return;
         }
@@ -226,7 +253,12 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
         HttpSession session = found.get();
         session.lastSeen = System.nanoTime();
         if (message instanceof McpSchema.JSONRPCRequest call) {
-            call(session, call, response, callback);
+            Optional<HttpAuthentication.Result.Refused> forbidden = scopeRefusal(call, principal);
+            if (forbidden.isPresent()) {
+                refuse(response, callback, forbidden.get(), call.id());
+                return;
+            }
+            call(session, call, response, callback, principal);
             return;
         }
         if (running.acceptCancellation(session.session.getId(), message)) {
@@ -240,14 +272,26 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
         HttpExchange.respond(response, callback, 202, null, null);
     }
 
-    private void call(HttpSession session, McpSchema.JSONRPCRequest call, Response response, Callback callback) {
+    /** A tools/call of a tool whose scope the credential lacks is refused before it reaches the tool. */
+    private Optional<HttpAuthentication.Result.Refused> scopeRefusal(McpSchema.JSONRPCRequest call,
+            Principal principal) {
+        if (!McpSchema.METHOD_TOOLS_CALL.equals(call.method()) || !(call.params() instanceof Map<?, ?> params)
+                || !(params.get("name") instanceof String tool)) {
+            return Optional.empty();
+        }
+        return toolScope.apply(tool).flatMap(scope -> authentication.requireScope(principal, scope, tool));
+    }
+
+    private void call(HttpSession session, McpSchema.JSONRPCRequest call, Response response, Callback callback,
+            Principal principal) {
         Optional<String> invalid = JsonRpc.invalidParams(call);
         if (invalid.isPresent()) {
             error(response, callback, 200, call.id(), JsonRpc.INVALID_PARAMS, invalid.get());
             return;
         }
         HttpMessageStream stream = new HttpMessageStream(mapper, json);
-        McpTransportContext context = McpTransportContext.create(Map.of(RequestKeys.REQUEST_ID, call.id()));
+        McpTransportContext context = McpTransportContext.create(Map.of(RequestKeys.REQUEST_ID, call.id(),
+                RequestKeys.PRINCIPAL, principal));
         // The handler runs on its own virtual thread so that this one can write progress as it comes.
         Thread.ofVirtual().name("mcp-request").start(() -> session.session.responseStream(stream).handle(call)
                 .contextWrite(ctx -> ctx.put(McpTransportContext.KEY, context))
@@ -258,13 +302,13 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
         stream.answer(call.id(), session.session.getId(), running, response, callback, MAX_ANSWER_MILLIS);
     }
 
-    private void get(Request request, Response response, Callback callback) {
+    private void get(Request request, Response response, Callback callback, Principal principal) {
         if (!accepts(request.getHeaders().get(HttpHeader.ACCEPT), HttpExchange.EVENT_STREAM)) {
             error(response, callback, 406, null, JsonRpc.INVALID_REQUEST,
                     "Not Acceptable: a GET on the MCP endpoint opens an event stream; accept text/event-stream.");
             return;
         }
-        Optional<HttpSession> found = session(request, response, callback, null);
+        Optional<HttpSession> found = session(request, response, callback, null, principal);
         if (found.isEmpty()) {
             return;
         }
@@ -283,8 +327,8 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
         }
     }
 
-    private void delete(Request request, Response response, Callback callback) {
-        Optional<HttpSession> found = session(request, response, callback, null);
+    private void delete(Request request, Response response, Callback callback, Principal principal) {
+        Optional<HttpSession> found = session(request, response, callback, null, principal);
         if (found.isEmpty()) {
             return;
         }
@@ -306,7 +350,8 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
         HttpExchange.respond(response, callback, 204, null, null);
     }
 
-    private Optional<HttpSession> session(Request request, Response response, Callback callback, Object messageId) {
+    private Optional<HttpSession> session(Request request, Response response, Callback callback, Object messageId,
+            Principal principal) {
         String sessionId = request.getHeaders().get(HttpHeaders.MCP_SESSION_ID);
         if (sessionId == null || sessionId.isBlank()) {
             error(response, callback, 400, messageId, JsonRpc.INVALID_REQUEST,
@@ -314,7 +359,9 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
             return Optional.empty();
         }
         HttpSession session = sessions.get(sessionId.strip());
-        if (session == null) {
+        // A session belongs to the user who opened it (MCP security best practices, "Session
+        // Hijacking"): to anyone else it does not exist.
+        if (session == null || !session.user.equals(principal.name())) {
             // MCP: a client that gets 404 for its session id starts a new session with initialize.
             error(response, callback, 404, messageId, -32001,
                     "Session not found: it expired or the server restarted. Initialize a new session.");
@@ -346,6 +393,11 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
             }
             return idle;
         });
+    }
+
+    private void refuse(Response response, Callback callback, HttpAuthentication.Result.Refused refused, Object id) {
+        response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, refused.challenge());
+        error(response, callback, refused.status(), id, JsonRpc.INVALID_REQUEST, refused.message());
     }
 
     private void error(Response response, Callback callback, int status, Object id, int code, String message) {

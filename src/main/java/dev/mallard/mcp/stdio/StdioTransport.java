@@ -3,6 +3,7 @@ package dev.mallard.mcp.stdio;
 import dev.mallard.mcp.JsonRpc;
 import dev.mallard.mcp.RequestKeys;
 import dev.mallard.mcp.RunningRequests;
+import dev.mallard.auth.Principal;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
@@ -118,7 +119,9 @@ public final class StdioTransport implements McpServerTransportProvider {
                 write(jsonRpc.errorBody(request.id(), JsonRpc.INVALID_PARAMS, invalid.get()));
                 return;
             }
-            context = McpTransportContext.create(Map.of(RequestKeys.REQUEST_ID, request.id()));
+            context = McpTransportContext.create(Map.of(RequestKeys.REQUEST_ID, request.id(),
+                    // stdio serves the person who started the process, with their own access.
+                    RequestKeys.PRINCIPAL, Principal.LOCAL));
         }
         McpTransportContext requestContext = context;
         inFlight.register();

@@ -1,0 +1,53 @@
+package dev.mallard.auth;
+
+import dev.mallard.error.MallardException;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** What a credential may do; each tool names the scope it needs. The labels are OAuth scope values. */
+public enum Scope {
+    /** Query and explore the catalog. */
+    READ,
+    /** Change data: query_rw and the mutation tools. */
+    WRITE,
+    /** See everyone's activity and manage users and credentials. */
+    ADMIN;
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Scope parse(String label) {
+        for (Scope scope : values()) {
+            if (scope.label().equals(label.strip().toLowerCase(Locale.ROOT))) {
+                return scope;
+            }
+        }
+        throw MallardException.invalidArgument("Unknown scope '" + label + "'. Scopes are: " + labels(Set.of(values()))
+                + ".");
+    }
+
+    /** Parses a list of labels separated by spaces or commas (an OAuth scope string or a CLI value). */
+    public static Set<Scope> parseAll(String labels) {
+        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        for (String label : labels.split("[\\s,]+")) {
+            if (!label.isBlank()) {
+                scopes.add(parse(label));
+            }
+        }
+        return Set.copyOf(scopes);
+    }
+
+    /** Labels in a stable order, separated by spaces, as OAuth writes a scope string. */
+    public static String labels(Set<Scope> scopes) {
+        return Arrays.stream(values()).filter(scopes::contains).map(Scope::label).collect(Collectors.joining(" "));
+    }
+
+    public static List<Scope> all() {
+        return List.of(values());
+    }
+}
