@@ -2,6 +2,8 @@ package dev.mallard.app;
 
 import dev.mallard.auth.ApiKeys;
 import dev.mallard.auth.BearerAuthenticator;
+import dev.mallard.auth.DatabaseGrants;
+import dev.mallard.auth.Principal;
 import dev.mallard.auth.UserDirectory;
 import dev.mallard.catalog.CatalogService;
 import dev.mallard.config.DatabaseSpec;
@@ -47,7 +49,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -74,6 +78,7 @@ public final class Mallard implements AutoCloseable {
     private final UserDirectory users;
     private final ApiKeys apiKeys;
     private final RunningRequests running = new RunningRequests();
+    private final Map<DatabaseGrants, String> instructions = new ConcurrentHashMap<>();
     private final JsonMapper json = MallardJson.mapper();
 
     private Mallard(MallardConfig config, DataDirectory dataDirectory, QueryEngine engine, StateStore store,
@@ -195,10 +200,10 @@ public final class Mallard implements AutoCloseable {
         Supplier<URI> baseUrl = () -> config.http().publicUrl().orElseGet(() -> web[0].baseUri());
         StreamableHttpTransport transport = new StreamableHttpTransport(json, originPolicy, running,
                 authentication(baseUrl), name -> tools.find(name).map(tool -> tool.definition().scope()),
-                config.http().sessionIdleTimeout());
+                this::instructionsFor, config.http().sessionIdleTimeout());
         McpAsyncServer server = mcpServer(McpServer.async(transport));
         HomePage home = new HomePage(catalog, baseUrl, System.getProperty("mallard.launcher", "mallard"),
-                config.writes().mode());
+                config.writes().mode(), !config.auth().enabled());
         web[0] = WebServer.start(config.http(), transport, home, new HealthHandler(transport::sessionCount));
         return new HttpService(web[0], server);
     }
@@ -240,6 +245,19 @@ public final class Mallard implements AutoCloseable {
 
     private String instructions() {
         return ServerInstructions.build(catalog, config.limits(), config.writes().mode());
+    }
+
+    /** The instructions for a principal: its summary names only the databases it is granted. */
+    private String instructionsFor(Principal principal) {
+        DatabaseGrants grants = principal.grants();
+        if (grants.coversAll()) {
+            return instructions.computeIfAbsent(grants, g -> instructions());
+        }
+        if (instructions.size() > 256) {
+            instructions.clear();
+        }
+        return instructions.computeIfAbsent(grants, g -> ServerInstructions.build(catalog.visibleTo(g::canRead),
+                config.limits(), config.writes().mode()));
     }
 
     /** The audit log writer; tests flush it to read entries right after a call. */

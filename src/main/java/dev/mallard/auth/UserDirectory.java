@@ -100,7 +100,7 @@ public final class UserDirectory {
     }
 
     public void grant(String user, String database, Access access) {
-        requireUser(user);
+        require(user);
         if (database.isBlank()) {
             throw MallardException.invalidArgument("Name the database to grant, or * for every database.");
         }
@@ -108,7 +108,7 @@ public final class UserDirectory {
     }
 
     public void revoke(String user, String database) {
-        requireUser(user);
+        require(user);
         if (!store.deleteGrant(user, database.strip())) {
             throw MallardException.notFound("User '" + user + "' has no grant on '" + database + "'. "
                     + "'users list' shows every user's grants.");
@@ -137,7 +137,8 @@ public final class UserDirectory {
         return new Principal(user.name(), allowedScopes(user, scopes), grants(user.name()), credential, clientId);
     }
 
-    private StoredUser requireUser(String name) {
+    /** The user, or a not-found error that says how to list and add users. */
+    public StoredUser require(String name) {
         return store.findUser(name).orElseThrow(() -> unknown(name));
     }
 

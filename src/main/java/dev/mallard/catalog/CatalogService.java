@@ -3,6 +3,7 @@ package dev.mallard.catalog;
 import dev.mallard.engine.Identifiers;
 import dev.mallard.engine.QueryEngine;
 import dev.mallard.engine.ServedDatabase;
+import dev.mallard.error.ErrorCode;
 import dev.mallard.error.MallardException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,48 +11,86 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Predicate;
 
 /**
  * The catalog of the served databases: what exists, what it is called, how big it is. Metadata is
  * read once and kept until a write may have changed it.
  */
 public final class CatalogService {
+    /** The metadata every view of the catalog shares. */
+    private static final class Metadata {
+        volatile CatalogSnapshot current;
+    }
+
     private final QueryEngine engine;
-    private volatile CatalogSnapshot current;
+    private final Metadata metadata;
+    private final Predicate<String> visible;
+    private final boolean everything;
 
     public CatalogService(QueryEngine engine) {
+        this(engine, new Metadata(), database -> true, true);
+    }
+
+    private CatalogService(QueryEngine engine, Metadata metadata, Predicate<String> visible, boolean everything) {
         this.engine = engine;
+        this.metadata = metadata;
+        this.visible = visible;
+        this.everything = everything;
+    }
+
+    /**
+     * The catalog as a caller granted only some databases sees it: the others do not exist for it,
+     * not even in suggestions. Shares the metadata and its caches with this catalog.
+     */
+    public CatalogService visibleTo(Predicate<String> databases) {
+        return new CatalogService(engine, metadata, databases, false);
     }
 
     public CatalogSnapshot snapshot() {
-        CatalogSnapshot snapshot = current;
+        CatalogSnapshot snapshot = metadata.current;
         if (snapshot == null) {
-            synchronized (this) {
-                snapshot = current;
+            synchronized (metadata) {
+                snapshot = metadata.current;
                 if (snapshot == null) {
                     snapshot = engine.withConnection(engine.defaultDatabase(),
                             connection -> CatalogLoader.load(connection, engine.databases()));
-                    current = snapshot;
+                    metadata.current = snapshot;
                 }
             }
         }
-        return snapshot;
+        return everything ? snapshot : snapshot.restrictedTo(visible);
     }
 
     /** Forgets the metadata, for example after DDL ran. */
     public void invalidate() {
-        current = null;
+        metadata.current = null;
     }
 
-    /** The named database, or the default one when no name is given. */
+    /**
+     * The named database, or the default one when no name is given (for a caller not granted the
+     * default database: the first one it is granted).
+     */
     public ServedDatabase resolveDatabase(String name) {
+        List<ServedDatabase> databases = databases();
         if (name == null || name.isBlank()) {
-            return engine.defaultDatabase();
+            ServedDatabase fallback = engine.defaultDatabase();
+            if (visible.test(fallback.name())) {
+                return fallback;
+            }
+            return databases.stream().findFirst().orElseThrow(() -> new MallardException(ErrorCode.NOT_GRANTED,
+                    "No database is granted to you. Ask an administrator to grant you one "
+                            + "(mallard users grant USER DATABASE)."));
         }
-        return engine.database(name.strip()).orElseThrow(() -> MallardException.notFound("Database '" + name.strip()
-                + "' not found." + NameSuggestions.hint(name.strip(),
-                        engine.databases().stream().map(ServedDatabase::name).toList(),
-                        "Call list_databases to see them.")));
+        return engine.database(name.strip()).filter(database -> visible.test(database.name()))
+                .orElseThrow(() -> MallardException.notFound("Database '" + name.strip() + "' not found."
+                        + NameSuggestions.hint(name.strip(), databases.stream().map(ServedDatabase::name).toList(),
+                                "Call list_databases to see them.")));
+    }
+
+    /** The served databases this view of the catalog shows. */
+    public List<ServedDatabase> databases() {
+        return engine.databases().stream().filter(database -> visible.test(database.name())).toList();
     }
 
     /**
@@ -112,7 +151,7 @@ public final class CatalogService {
     }
 
     private boolean databaseExists(String name) {
-        return engine.database(name).isPresent();
+        return engine.database(name).filter(database -> visible.test(database.name())).isPresent();
     }
 
     private static Optional<TableInfo> find(CatalogSnapshot snapshot, String database, String schema, String name) {

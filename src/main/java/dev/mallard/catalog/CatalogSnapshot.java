@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * The served databases' schemas, tables, views and columns at one moment. Exact row counts are
@@ -15,13 +16,27 @@ public final class CatalogSnapshot {
     private final List<DatabaseInfo> databases;
     private final List<SchemaInfo> schemas;
     private final List<TableInfo> tables;
-    private final Map<String, Long> rowCounts = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, String>> columnNotes = new ConcurrentHashMap<>();
+    private final Map<String, Long> rowCounts;
+    private final Map<String, Map<String, String>> columnNotes;
 
     CatalogSnapshot(List<DatabaseInfo> databases, List<SchemaInfo> schemas, List<TableInfo> tables) {
+        this(databases, schemas, tables, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+    }
+
+    private CatalogSnapshot(List<DatabaseInfo> databases, List<SchemaInfo> schemas, List<TableInfo> tables,
+            Map<String, Long> rowCounts, Map<String, Map<String, String>> columnNotes) {
         this.databases = List.copyOf(databases);
         this.schemas = List.copyOf(schemas);
         this.tables = List.copyOf(tables);
+        this.rowCounts = rowCounts;
+        this.columnNotes = columnNotes;
+    }
+
+    /** The part of this snapshot in the given databases, sharing its cached counts and notes. */
+    CatalogSnapshot restrictedTo(Predicate<String> database) {
+        return new CatalogSnapshot(databases.stream().filter(d -> database.test(d.name())).toList(),
+                schemas.stream().filter(s -> database.test(s.database())).toList(),
+                tables.stream().filter(t -> database.test(t.database())).toList(), rowCounts, columnNotes);
     }
 
     public List<DatabaseInfo> databases() {

@@ -285,6 +285,10 @@ final class AuditCommand implements Callable<Integer> {
                     + "or time in ISO-8601 (2026-11-21, 2026-11-21T10:00:00Z, 2026-11-21T12:00:00+02:00)."));
         }
 
+        static boolean isDuration(String value) {
+            return DURATION.matcher(value.strip().toLowerCase(Locale.ROOT)).matches();
+        }
+
         static Optional<Instant> parse(String value, Instant now) {
             String text = value.strip();
             Matcher duration = DURATION.matcher(text.toLowerCase(Locale.ROOT));

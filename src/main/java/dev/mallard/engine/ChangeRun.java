@@ -47,13 +47,15 @@ final class ChangeRun {
     private final ResultReader reader;
     private final int maxChars;
     private final Mode mode;
+    private final DatabaseAccess access;
     private final Map<String, TableRef> touched = new LinkedHashMap<>();
     private final Map<String, String> fingerprints = new LinkedHashMap<>();
     private final Map<String, String> snapshots = new LinkedHashMap<>();
     private final List<ChangeReport.StatementResult> results = new ArrayList<>();
 
-    ChangeRun(EngineConnection connection, ResultReader reader, int maxChars, Mode mode) {
+    ChangeRun(EngineConnection connection, ResultReader reader, int maxChars, Mode mode, DatabaseAccess access) {
         this.connection = connection;
+        this.access = access;
         this.reader = reader;
         this.maxChars = maxChars;
         this.mode = mode;
@@ -106,6 +108,7 @@ final class ChangeRun {
             plan = StatementPlan.of(statement, sql);
         }
         refuseWhatEscapes(sql, plan);
+        PlanAccess.check(connection.jdbc(), sql, access, true);
         if (fingerprint) {
             for (TableRef table : tablesOf(sql, plan)) {
                 if (!fingerprints.containsKey(table.display())) {

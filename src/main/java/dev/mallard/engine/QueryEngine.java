@@ -70,9 +70,11 @@ public final class QueryEngine implements AutoCloseable {
      * Runs one read-only query. DuckDB's parser must see a single query; the database is attached
      * read-only or, when the server allows writes, the query runs in a read-only transaction.
      */
-    public QueryResult read(String sql, ServedDatabase database, int maxRows, QueryControl control) {
+    public QueryResult read(String sql, ServedDatabase database, int maxRows, QueryControl control,
+            DatabaseAccess access) {
         return executor.run(() -> onConnection(database, control, connection -> {
             requireSingleQuery(connection, sql);
+            PlanAccess.check(connection.jdbc(), sql, access, false);
             boolean transaction = engine.anyAttachedReadWrite();
             if (transaction) {
                 connection.execute("BEGIN TRANSACTION READ ONLY");
@@ -96,10 +98,10 @@ public final class QueryEngine implements AutoCloseable {
      * Runs SQL that may change data and rolls it back: what it would do, statement by statement, with
      * sample rows before and after, and the fingerprints an apply must find again.
      */
-    public ChangeReport preview(String sql, ServedDatabase database, QueryControl control) {
+    public ChangeReport preview(String sql, ServedDatabase database, QueryControl control, DatabaseAccess access) {
         requireWritable(database);
         return executor.run(() -> onConnection(database, control, connection ->
-                new ChangeRun(connection, reader, limits.maxChars(), ChangeRun.Mode.PREVIEW)
+                new ChangeRun(connection, reader, limits.maxChars(), ChangeRun.Mode.PREVIEW, access)
                         .run(List.of(new ChangeRequest(sql, database, null)))), control, limits.timeout());
     }
 
@@ -108,7 +110,7 @@ public final class QueryEngine implements AutoCloseable {
      * an expectation is checked against it first (see {@link ChangeRequest.Expectation}); a mismatch
      * rolls everything back and raises {@link ErrorCode#DATA_CHANGED}.
      */
-    public ChangeReport apply(List<ChangeRequest> requests, QueryControl control) {
+    public ChangeReport apply(List<ChangeRequest> requests, QueryControl control, DatabaseAccess access) {
         ServedDatabase database = requests.getFirst().database();
         if (requests.stream().anyMatch(r -> !r.database().equals(database))) {
             throw MallardException.invalidArgument("Changes applied together must all be in one database: DuckDB "
@@ -116,7 +118,7 @@ public final class QueryEngine implements AutoCloseable {
         }
         requireWritable(database);
         return executor.run(() -> onConnection(database, control, connection ->
-                new ChangeRun(connection, reader, limits.maxChars(), ChangeRun.Mode.APPLY).run(requests)),
+                new ChangeRun(connection, reader, limits.maxChars(), ChangeRun.Mode.APPLY, access).run(requests)),
                 control, limits.timeout());
     }
 

@@ -2,6 +2,7 @@ package dev.mallard.mutations;
 
 import dev.mallard.catalog.CatalogService;
 import dev.mallard.config.WriteSettings;
+import dev.mallard.engine.DatabaseAccess;
 import dev.mallard.engine.ChangeReport;
 import dev.mallard.engine.ChangeRequest;
 import dev.mallard.engine.QueryControl;
@@ -60,8 +61,9 @@ public final class MutationService implements AutoCloseable {
     }
 
     /** Previews the SQL and stores it as a pending mutation; nothing changes. */
-    public Mutation propose(String sql, ServedDatabase database, String principal, QueryControl control) {
-        ChangeReport report = engine.preview(sql, database, control);
+    public Mutation propose(String sql, ServedDatabase database, String principal, QueryControl control,
+            DatabaseAccess access) {
+        ChangeReport report = engine.preview(sql, database, control, access);
         Instant now = clock.instant();
         Mutation mutation = new Mutation(newId(), database.name(), sql, now.plus(settings.mutationTtl()), report);
         store.insert(new StoredMutation(mutation.id(), principal, database.name(), sql, json.writeValueAsString(report),
@@ -73,7 +75,7 @@ public final class MutationService implements AutoCloseable {
     /**
      * Applies the mutations, in the order given, in one transaction: all of them or none.
      */
-    public Decision confirm(List<String> ids, String principal, QueryControl control) {
+    public Decision confirm(List<String> ids, String principal, QueryControl control, DatabaseAccess access) {
         if (ids.isEmpty()) {
             throw MallardException.invalidArgument("Pass at least one mutation_id.");
         }
@@ -95,7 +97,7 @@ public final class MutationService implements AutoCloseable {
                 .map(m -> new ChangeRequest(m.sql(), served, plan(m).expectation()))
                 .toList();
         try {
-            ChangeReport report = engine.apply(requests, control);
+            ChangeReport report = engine.apply(requests, control, access);
             finish(mutations, MutationStatus.APPLIED, json.writeValueAsString(report.rowsAffected()));
             catalog.invalidate();
             log.info("Applied mutation(s) {} for {}", ids, principal);
@@ -109,7 +111,7 @@ public final class MutationService implements AutoCloseable {
             finish(mutations, MutationStatus.SUPERSEDED, e.getMessage());
             List<Mutation> fresh = new ArrayList<>();
             for (StoredMutation mutation : mutations) {
-                fresh.add(propose(mutation.sql(), served, principal, control));
+                fresh.add(propose(mutation.sql(), served, principal, control, access));
             }
             return new Decision.DataChanged(e.getMessage(), fresh);
         } catch (RuntimeException e) {

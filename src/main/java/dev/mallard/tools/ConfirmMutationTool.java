@@ -72,6 +72,6 @@ public final class ConfirmMutationTool implements Tool {
         List<String> ids = batch ? arguments.optionalStrings("mutation_ids")
                 : List.of(arguments.requiredString("mutation_id"));
         return QueryRwTool.decided(mutations.confirm(ids, context.caller().user(),
-                QueryProgress.control(context)));
+                QueryProgress.control(context), context.caller().access()));
     }
 }

@@ -64,13 +64,14 @@ public final class DescribeTableTool implements Tool {
 
     @Override
     public ToolResult call(ToolArguments arguments, ToolContext context) {
+        CatalogService catalog = context.caller().catalog(this.catalog);
         TableInfo table = catalog.resolveTable(arguments.requiredString("table"), arguments.optionalString("database"),
                 null);
         OptionalLong rowCount = catalog.rowCount(table);
         Map<String, String> notes = catalog.columnNotes(table);
         QueryControl control = QueryProgress.control(context);
         QueryResult sample = engine.read("SELECT * FROM " + table.qualifiedName() + " LIMIT " + SAMPLE_ROWS,
-                catalog.resolveDatabase(table.database()), SAMPLE_ROWS, control);
+                catalog.resolveDatabase(table.database()), SAMPLE_ROWS, control, context.caller().access());
 
         Map<String, Object> structured = new LinkedHashMap<>();
         structured.put("table", table.qualifiedName());

@@ -36,6 +36,7 @@ public final class ListColumnsTool implements Tool {
 
     @Override
     public ToolResult call(ToolArguments arguments, ToolContext context) {
+        CatalogService catalog = context.caller().catalog(this.catalog);
         TableInfo table = catalog.resolveTable(arguments.requiredString("table"), arguments.optionalString("database"),
                 arguments.optionalString("schema"));
         TableView view = new TableView("name", "type", "nullable", "comment");

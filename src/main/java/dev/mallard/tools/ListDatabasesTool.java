@@ -29,6 +29,7 @@ public final class ListDatabasesTool implements Tool {
 
     @Override
     public ToolResult call(ToolArguments arguments, ToolContext context) {
+        CatalogService catalog = context.caller().catalog(this.catalog);
         CatalogSnapshot snapshot = catalog.snapshot();
         TableView view = new TableView("name", "default", "writable", "tables", "comment");
         StringBuilder text = new StringBuilder();

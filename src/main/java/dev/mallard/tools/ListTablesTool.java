@@ -42,6 +42,7 @@ public final class ListTablesTool implements Tool {
 
     @Override
     public ToolResult call(ToolArguments arguments, ToolContext context) {
+        CatalogService catalog = context.caller().catalog(this.catalog);
         ServedDatabase database = catalog.resolveDatabase(arguments.optionalString("database"));
         String schema = arguments.optionalString("schema");
         CatalogSnapshot snapshot = catalog.snapshot();

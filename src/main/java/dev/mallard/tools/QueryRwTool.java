@@ -5,6 +5,8 @@ import dev.mallard.auth.Scope;
 import dev.mallard.catalog.CatalogService;
 import dev.mallard.config.WriteMode;
 import dev.mallard.config.WriteSettings;
+import dev.mallard.error.ErrorCode;
+import dev.mallard.error.MallardException;
 import dev.mallard.engine.ChangeReport;
 import dev.mallard.engine.ChangeRequest;
 import dev.mallard.engine.QueryControl;
@@ -79,14 +81,21 @@ public final class QueryRwTool implements Tool {
 
     @Override
     public ToolResult call(ToolArguments arguments, ToolContext context) {
+        CatalogService catalog = context.caller().catalog(this.catalog);
         String sql = arguments.requiredString("sql");
         ServedDatabase database = catalog.resolveDatabase(arguments.optionalString("database"));
+        if (!context.caller().canWrite(database.name())) {
+            throw new MallardException(ErrorCode.NOT_GRANTED, "You may read database '" + database.name()
+                    + "' but not change it. Ask an administrator for write access (mallard users grant "
+                    + context.caller().user() + " " + database.name() + " --write).");
+        }
         QueryControl control = QueryProgress.control(context);
         if (writes.mode() == WriteMode.CONFIRM) {
             return propose(sql, database, context, control);
         }
         try {
-            ChangeReport report = engine.apply(List.of(new ChangeRequest(sql, database, null)), control);
+            ChangeReport report = engine.apply(List.of(new ChangeRequest(sql, database, null)), control,
+                    context.caller().access());
             return applied(report, database, sql);
         } finally {
             // DDL may have created, altered or dropped tables; the next catalog read starts afresh.
@@ -96,13 +105,13 @@ public final class QueryRwTool implements Tool {
 
     private ToolResult propose(String sql, ServedDatabase database, ToolContext context, QueryControl control) {
         String principal = context.caller().user();
-        Mutation mutation = mutations.propose(sql, database, principal, control);
+        Mutation mutation = mutations.propose(sql, database, principal, control, context.caller().access());
         if (context.prompt().isEmpty()) {
             return ChangeView.pending(mutation, ChangeView.confirmStep(mutation));
         }
         return switch (context.prompt().get().confirm(ChangeView.question(mutation))) {
             case UserPrompt.Answer.Approved approved -> decided(mutations.confirm(List.of(mutation.id()), principal,
-                    control));
+                    control, context.caller().access()));
             case UserPrompt.Answer.Declined declined -> {
                 mutations.cancel(mutation.id(), principal);
                 yield ChangeView.notApplied("declined", mutation, "The user declined this change.");

@@ -44,11 +44,13 @@ public final class QueryTool implements Tool {
 
     @Override
     public ToolResult call(ToolArguments arguments, ToolContext context) {
+        CatalogService catalog = context.caller().catalog(this.catalog);
         String sql = arguments.requiredString("sql");
         ServedDatabase database = catalog.resolveDatabase(arguments.optionalString("database"));
         Integer asked = arguments.optionalInteger("max_rows");
         int rows = engine.limits().rowsFor(asked);
-        QueryResult result = engine.read(sql, database, rows, QueryProgress.control(context));
+        QueryResult result = engine.read(sql, database, rows, QueryProgress.control(context),
+                context.caller().access());
         ToolResult view = QueryResultView.render(result, asked, rows, engine.limits().maxChars(), List.of(), false);
         return new ToolResult(view.structured(), view.text(),
                 new AuditFacts(database.name(), sql, null, (long) result.rowCount()));

@@ -46,6 +46,7 @@ public final class SearchCatalogTool implements Tool {
 
     @Override
     public ToolResult call(ToolArguments arguments, ToolContext context) {
+        CatalogService catalog = context.caller().catalog(this.catalog);
         String query = arguments.requiredString("query");
         Set<ObjectType> types = types(arguments.optionalStrings("object_types"));
         Integer asked = arguments.optionalInteger("limit");

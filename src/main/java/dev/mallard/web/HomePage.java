@@ -24,16 +24,21 @@ public final class HomePage extends Handler.Abstract {
     private final Supplier<URI> baseUri;
     private final String launcher;
     private final WriteMode writes;
+    private final boolean showCatalog;
 
     /**
      * @param baseUri the URL clients reach this server at
      * @param launcher the command that starts Mallard, for stdio client configurations
+     * @param showCatalog whether the page lists the databases and tables: only on a server without
+     *     authentication, where every visitor may see them anyway
      */
-    public HomePage(CatalogService catalog, Supplier<URI> baseUri, String launcher, WriteMode writes) {
+    public HomePage(CatalogService catalog, Supplier<URI> baseUri, String launcher, WriteMode writes,
+            boolean showCatalog) {
         this.catalog = catalog;
         this.baseUri = baseUri;
         this.launcher = launcher;
         this.writes = writes;
+        this.showCatalog = showCatalog;
     }
 
     @Override
@@ -82,7 +87,12 @@ public final class HomePage extends Handler.Abstract {
         html.append("<h1>Mallard</h1><p class=\"muted\">MCP server for DuckDB · version ")
                 .append(escape(MallardVersion.get())).append("</p>");
         html.append("<p>MCP endpoint (Streamable HTTP): <code>").append(escape(endpoint)).append("</code></p>");
-        appendDatabases(html);
+        if (showCatalog) {
+            appendDatabases(html);
+        } else {
+            html.append("<p>This server needs a credential: an API key (<code>Authorization: Bearer ...</code>) or an "
+                    + "OAuth sign-in. Each user's client lists the databases granted to them.</p>");
+        }
         appendClients(html, endpoint);
         html.append("</body></html>\n");
         return html.toString();

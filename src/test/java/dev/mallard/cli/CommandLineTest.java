@@ -180,7 +180,7 @@ class CommandLineTest {
     void aBadDurationIsReportedWithTheExpectedFormat() {
         CommandRun run = run(Map.of(), "serve", "--query-timeout", "soon");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("'soon' is not a duration; write it as 55s, 2m, 1h or 500ms");
+        assertThat(run.err()).contains("'soon' is not a duration; write it as 55s, 2m, 1h, 30d or 500ms");
     }
 
     @Test

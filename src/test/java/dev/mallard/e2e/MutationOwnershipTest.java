@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mallard.app.Mallard;
+import dev.mallard.engine.DatabaseAccess;
 import dev.mallard.engine.QueryControl;
 import dev.mallard.engine.ServedDatabase;
 import dev.mallard.error.MallardException;
@@ -53,16 +54,16 @@ class MutationOwnershipTest {
 
     private static Mutation propose(String principal) {
         return mutations.propose("UPDATE counter SET n = n + 1 WHERE id = 1", database, principal,
-                QueryControl.unobserved());
+                QueryControl.unobserved(), DatabaseAccess.ALL);
     }
 
     @Test
     void onlyTheProposerCanConfirmOrCancel() {
         Mutation mutation = propose("alice");
-        assertThatThrownBy(() -> mutations.confirm(List.of(mutation.id()), "bob", QueryControl.unobserved()))
+        assertThatThrownBy(() -> mutations.confirm(List.of(mutation.id()), "bob", QueryControl.unobserved(), DatabaseAccess.ALL))
                 .isInstanceOf(MallardException.class).hasMessageContaining("not found");
         assertThatThrownBy(() -> mutations.cancel(mutation.id(), "bob")).hasMessageContaining("not found");
-        assertThat(mutations.confirm(List.of(mutation.id()), "alice", QueryControl.unobserved()))
+        assertThat(mutations.confirm(List.of(mutation.id()), "alice", QueryControl.unobserved(), DatabaseAccess.ALL))
                 .isInstanceOf(Decision.Applied.class);
         assertThat(server.mallard().store().mutations().find(mutation.id())).get()
                 .satisfies(stored -> {
@@ -82,7 +83,7 @@ class MutationOwnershipTest {
             for (int i = 0; i < 6; i++) {
                 Callable<Object> confirm = () -> {
                     try {
-                        return mutations.confirm(List.of(mutation.id()), "carol", QueryControl.unobserved());
+                        return mutations.confirm(List.of(mutation.id()), "carol", QueryControl.unobserved(), DatabaseAccess.ALL);
                     } catch (MallardException e) {
                         return e.getMessage();
                     }
@@ -111,12 +112,12 @@ class MutationOwnershipTest {
         String id;
         try (Mallard first = Mallard.open(config)) {
             id = first.mutations().propose("UPDATE t SET n = 2", first.catalog().resolveDatabase("restart"), "erin",
-                    QueryControl.unobserved()).id();
+                    QueryControl.unobserved(), DatabaseAccess.ALL).id();
         }
         try (Mallard second = Mallard.open(config)) {
             assertThat(second.store().mutations().find(id)).get()
                     .satisfies(stored -> assertThat(stored.status()).isEqualTo(MutationStatus.PENDING));
-            assertThat(second.mutations().confirm(List.of(id), "erin", QueryControl.unobserved()))
+            assertThat(second.mutations().confirm(List.of(id), "erin", QueryControl.unobserved(), DatabaseAccess.ALL))
                     .isInstanceOf(Decision.Applied.class);
         }
     }

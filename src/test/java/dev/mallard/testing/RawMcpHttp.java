@@ -23,9 +23,22 @@ public final class RawMcpHttp implements AutoCloseable {
     private final URI endpoint;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String session;
+    private String bearerToken;
 
     public RawMcpHttp(URI endpoint) {
         this.endpoint = endpoint;
+    }
+
+    /** Sends {@code Authorization: Bearer <token>} from now on (null: no credential). */
+    public RawMcpHttp bearer(String token) {
+        this.bearerToken = token;
+        return this;
+    }
+
+    /** Uses an existing session id, e.g. another user's. */
+    public RawMcpHttp session(String id) {
+        this.session = id;
+        return this;
     }
 
     /** Initializes a session (protocol 2025-11-25) and sends notifications/initialized. */
@@ -125,6 +138,9 @@ public final class RawMcpHttp implements AutoCloseable {
                 .header("Accept", "application/json, text/event-stream");
         if (session != null) {
             request.header("Mcp-Session-Id", session);
+        }
+        if (bearerToken != null) {
+            request.header("Authorization", "Bearer " + bearerToken);
         }
         return request.build();
     }

@@ -74,9 +74,23 @@ public final class TestMallard implements AutoCloseable {
     }
 
     public McpSyncClient client(Consumer<McpClient.SyncSpec> customizer) {
-        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(baseUri().toString())
-                .endpoint("/mcp")
-                .build();
+        return client(null, customizer);
+    }
+
+    /** An initialized SDK client that sends {@code Authorization: Bearer <token>} with every request. */
+    public McpSyncClient client(String bearerToken) {
+        return client(bearerToken, spec -> {});
+    }
+
+    private McpSyncClient client(String bearerToken, Consumer<McpClient.SyncSpec> customizer) {
+        HttpClientStreamableHttpTransport.Builder builder = HttpClientStreamableHttpTransport
+                .builder(baseUri().toString())
+                .endpoint("/mcp");
+        if (bearerToken != null) {
+            builder.addHttpRequestCustomizer((request, method, uri, body, context) ->
+                    request.header("Authorization", "Bearer " + bearerToken));
+        }
+        HttpClientStreamableHttpTransport transport = builder.build();
         McpClient.SyncSpec spec = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(90));
         customizer.accept(spec);
         McpSyncClient client = spec.build();

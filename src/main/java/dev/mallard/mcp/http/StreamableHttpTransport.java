@@ -61,6 +61,7 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
     private final RunningRequests running;
     private final HttpAuthentication authentication;
     private final Function<String, Optional<Scope>> toolScope;
+    private final Function<Principal, String> instructions;
     private final Duration idleTimeout;
     private final Map<String, HttpSession> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService reaper;
@@ -68,9 +69,11 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
 
     /**
      * @param toolScope the scope each tool needs, by name, to refuse a call with 403 before it starts
+     * @param instructions the initialize instructions for a principal: they describe only what it is granted
      */
     public StreamableHttpTransport(JsonMapper json, OriginPolicy originPolicy, RunningRequests running,
-            HttpAuthentication authentication, Function<String, Optional<Scope>> toolScope, Duration idleTimeout) {
+            HttpAuthentication authentication, Function<String, Optional<Scope>> toolScope,
+            Function<Principal, String> instructions, Duration idleTimeout) {
         this.json = json;
         this.mapper = new JacksonMcpJsonMapper(json);
         this.jsonRpc = new JsonRpc(json);
@@ -78,6 +81,7 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
         this.running = running;
         this.authentication = authentication;
         this.toolScope = toolScope;
+        this.instructions = instructions;
         this.idleTimeout = idleTimeout;
         this.reaper = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("mallard-session-reaper").factory());
@@ -229,8 +233,9 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
         McpStreamableServerSession.McpStreamableServerSessionInit init = sessionFactory.startSession(initialize);
         String sessionId = init.session().getId();
         sessions.put(sessionId, new HttpSession(init.session(), principal.name()));
-        McpSchema.InitializeResult result = init.initResult().block();
-        log.info("MCP session {} opened by {} {} for {} (protocol {})", sessionId, initialize.clientInfo().name(),
+        McpSchema.InitializeResult sdkResult = init.initResult().block();
+        McpSchema.InitializeResult result = new McpSchema.InitializeResult(sdkResult.protocolVersion(),
+                sdkResult.capabilities(), sdkResult.serverInfo(), instructions.apply(principal), sdkResult.meta());        log.info("MCP session {} opened by {} {} for {} (protocol {})", sessionId, initialize.clientInfo().name(),
                 initialize.clientInfo().version(), principal.name(), result.protocolVersion());
         response.getHeaders().put(HttpHeaders.MCP_SESSION_ID, sessionId);
         HttpExchange.respond(response, callback, 200, HttpExchange.JSON,

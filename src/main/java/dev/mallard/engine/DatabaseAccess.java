@@ -1,0 +1,16 @@
+package dev.mallard.engine;
+
+import java.util.function.Predicate;
+
+/**
+ * Which served databases a statement may read and write, for a caller whose grants do not cover
+ * them all. Checked on DuckDB's bound plan (see {@link PlanAccess}), so views, {@code query_table()}
+ * and every other way of naming a table are seen as the engine resolves them.
+ *
+ * @param readsAll whether every database is readable (the plan check is skipped for reads)
+ * @param writesAll whether every database is writable (the plan check is skipped for writes)
+ */
+public record DatabaseAccess(Predicate<String> readable, Predicate<String> writable, boolean readsAll,
+        boolean writesAll) {
+    public static final DatabaseAccess ALL = new DatabaseAccess(database -> true, database -> true, true, true);
+}

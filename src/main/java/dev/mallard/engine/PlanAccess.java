@@ -1,0 +1,119 @@
+package dev.mallard.engine;
+
+import dev.mallard.error.ErrorCode;
+import dev.mallard.error.MallardException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import java.util.Set;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Enforces {@link DatabaseAccess} on DuckDB's own bound plan: {@code json_serialize_plan} binds the
+ * statement the way running it would (views expanded, {@code query_table()} resolved, unqualified
+ * names looked up on the connection's database) and names the catalog of every table it scans or
+ * changes. A statement DuckDB cannot plan is refused for a restricted caller: what cannot be checked
+ * does not run.
+ *
+ * <p>DuckDB's catalog functions ({@code duckdb_tables()}, {@code information_schema}, {@code SHOW},
+ * {@code DESCRIBE}, pragmas) list every attached database, so a restricted caller cannot use them;
+ * Mallard's catalog tools show the same information filtered by grants.
+ */
+final class PlanAccess {
+    private static final StreamReadConstraints DEEP = StreamReadConstraints.builder().maxNestingDepth(100_000).build();
+    private static final JsonMapper TREES = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(DEEP).build())
+            .build();
+    /** Plan operators that change the catalog they name. */
+    private static final Set<String> WRITES = Set.of("LOGICAL_INSERT", "LOGICAL_UPDATE", "LOGICAL_DELETE",
+            "LOGICAL_CREATE_TABLE", "LOGICAL_CREATE_INDEX", "LOGICAL_MERGE_INTO", "LOGICAL_ALTER", "LOGICAL_DROP",
+            "LOGICAL_CREATE");
+    /** Catalogs every connection has: built-in functions and the connection's own temporary objects. */
+    private static final Set<String> ALWAYS_AVAILABLE = Set.of("system", "temp");
+    private static final String CATALOG_TOOLS = "use list_databases, list_tables, describe_table or search_catalog, "
+            + "which show what you are granted";
+
+    private PlanAccess() {}
+
+    static void check(Connection connection, String sql, DatabaseAccess access, boolean writes) throws SQLException {
+        if (access.readsAll() && (!writes || access.writesAll())) {
+            return;
+        }
+        JsonNode plan;
+        try (PreparedStatement statement = connection.prepareStatement("SELECT json_serialize_plan(?)")) {
+            statement.setString(1, sql);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                plan = TREES.readTree(rs.getString(1));
+            }
+        }
+        if (plan.path("error").asBoolean(false)) {
+            throw refusal(plan);
+        }
+        Deque<JsonNode> pending = new ArrayDeque<>();
+        pending.push(plan);
+        while (!pending.isEmpty()) {
+            JsonNode node = pending.pop();
+            if (node.isObject()) {
+                inspect(node, access);
+            }
+            if (node.isObject() || node.isArray()) {
+                node.values().forEach(pending::push);
+            }
+        }
+    }
+
+    private static void inspect(JsonNode node, DatabaseAccess access) {
+        String type = node.path("type").asString("");
+        if (type.equals("LOGICAL_CHUNK_GET")) {
+            throw notGranted("DESCRIBE and SHOW list every database's objects; " + CATALOG_TOOLS + ".");
+        }
+        JsonNode qname = node.path("qname").path("path");
+        if (qname.isArray() && !qname.isEmpty()) {
+            String function = qname.get(qname.size() - 1).asString("").toLowerCase(Locale.ROOT);
+            if (function.startsWith("duckdb_") || function.startsWith("pragma_")
+                    || function.equals("sql_auto_complete") || function.equals("which_secret")) {
+                throw notGranted("DuckDB's catalog functions (" + function + ", information_schema, SHOW) list "
+                        + "every database; " + CATALOG_TOOLS + ".");
+            }
+        }
+        JsonNode catalog = node.path("catalog");
+        if (catalog.isString() && !ALWAYS_AVAILABLE.contains(catalog.stringValue().toLowerCase(Locale.ROOT))) {
+            String database = catalog.stringValue();
+            if (WRITES.contains(type)) {
+                if (!access.writable().test(database)) {
+                    throw notGranted("This statement changes database '" + database + "', and you are not granted "
+                            + "write access to it. Ask an administrator for a write grant.");
+                }
+            } else if (!access.readable().test(database)) {
+                throw notGranted("This statement reads database '" + database + "', which is not granted to you. "
+                        + "Query only the databases list_databases shows.");
+            }
+        }
+    }
+
+    private static MallardException refusal(JsonNode plan) {
+        String message = plan.path("error_message").asString("");
+        if (plan.path("error_type").asString("").equals("not implemented")) {
+            return notGranted("Mallard checks which databases a statement uses before it runs it for you, and DuckDB "
+                    + "cannot plan this kind of statement (" + message + "). Write it as a SELECT, INSERT, UPDATE, "
+                    + "DELETE or CREATE TABLE ... AS, or ask an administrator for a grant on every database.");
+        }
+        // DuckDB's binder suggests similar names from every attached database; those are not the
+        // caller's to see.
+        int suggestion = message.indexOf("Did you mean");
+        String own = suggestion < 0 ? message : message.substring(0, suggestion).strip();
+        return new MallardException(ErrorCode.SQL_ERROR, own + (own.endsWith("!") || own.endsWith(".") ? "" : ".")
+                + " Call list_tables or search_catalog to find the right name.");
+    }
+
+    private static MallardException notGranted(String message) {
+        return new MallardException(ErrorCode.NOT_GRANTED, message);
+    }
+}
