@@ -18,6 +18,17 @@ record CommandRun(int exitCode, String out, String err) {
         return new CommandRun(exitCode, out.toString(), err.toString());
     }
 
+    /** Runs a command with the given text on standard input (for --password-stdin). */
+    static synchronized CommandRun withInput(String input, Map<String, String> environment, String... args) {
+        java.io.InputStream original = System.in;
+        System.setIn(new java.io.ByteArrayInputStream(input.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        try {
+            return run(environment, args);
+        } finally {
+            System.setIn(original);
+        }
+    }
+
     List<String> lines() {
         return out.lines().toList();
     }
