@@ -149,6 +149,7 @@ final class AuditCommand implements Callable<Integer> {
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("time", entry.time().toString());
             line.put("principal", entry.principal());
+            line.put("client_id", entry.clientId());
             line.put("client_name", entry.clientName());
             line.put("client_version", entry.clientVersion());
             line.put("session_id", entry.sessionId());

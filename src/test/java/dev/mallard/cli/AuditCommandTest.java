@@ -117,7 +117,7 @@ class AuditCommandTest {
         assertThat(run.err()).isEmpty();
         List<Map<String, Object>> objects = run.lines().stream().map(AuditCommandTest::parse).toList();
         assertThat(objects).hasSize(6);
-        assertThat(objects).allSatisfy(object -> assertThat(object).containsOnlyKeys("time", "principal",
+        assertThat(objects).allSatisfy(object -> assertThat(object).containsOnlyKeys("time", "principal", "client_id",
                 "client_name", "client_version", "session_id", "tool", "database", "sql", "mutation_id", "outcome",
                 "rows_returned", "bytes_returned", "duration_ms", "error"));
         for (int i = 0; i < 6; i++) {
