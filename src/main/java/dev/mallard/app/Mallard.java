@@ -25,6 +25,7 @@ import dev.mallard.audit.AuditWriter;
 import dev.mallard.mutations.MutationService;
 import dev.mallard.store.JdbcStateStore;
 import dev.mallard.store.StateStore;
+import dev.mallard.tools.AuditLogTool;
 import dev.mallard.tools.CancelMutationTool;
 import dev.mallard.tools.ConfirmMutationTool;
 import dev.mallard.tools.DescribeTableTool;
@@ -105,7 +106,8 @@ public final class Mallard implements AutoCloseable {
                 new ListTablesTool(catalog, defaultDatabase),
                 new ListColumnsTool(catalog, defaultDatabase),
                 new DescribeTableTool(engine, catalog),
-                new SearchCatalogTool(catalog)));
+                new SearchCatalogTool(catalog),
+                new AuditLogTool(audit, store.audit())));
     }
 
     /** Opens the databases (creating the demo when none is configured) and sets everything up. */

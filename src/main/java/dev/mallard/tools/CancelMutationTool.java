@@ -1,7 +1,6 @@
 package dev.mallard.tools;
 
 import dev.mallard.auth.Scope;
-
 import dev.mallard.config.WriteMode;
 import dev.mallard.config.WriteSettings;
 import dev.mallard.mutations.MutationService;

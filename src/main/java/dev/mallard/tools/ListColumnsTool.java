@@ -1,7 +1,6 @@
 package dev.mallard.tools;
 
 import dev.mallard.auth.Scope;
-
 import dev.mallard.catalog.CatalogService;
 import dev.mallard.catalog.ColumnInfo;
 import dev.mallard.catalog.TableInfo;

@@ -242,4 +242,22 @@ class ApiKeyAuthTest {
                 HttpResponse.BodyHandlers.ofString()).body();
         assertThat(page).contains("needs a credential").doesNotContain("salaries").doesNotContain("orders");
     }
+
+    @Test
+    void theAuditLogToolShowsOwnCallsAndEveryonesOnlyWithTheAdminScope() {
+        server.mallard().users().add("root", Optional.empty(), true);
+        server.mallard().users().grant("root", "*", Access.READ);
+        String admin = server.mallard().apiKeys().create("root", Set.of(Scope.READ, Scope.ADMIN), Optional.empty(),
+                Optional.empty()).secret();
+        McpSyncClient alice = server.client(aliceRead);
+        query(alice, "SELECT 'alice was here'");
+        query(server.client(bobRead), "SELECT 'bob was here'");
+        String own = text(call(alice, "audit_log", "limit", 200));
+        assertThat(own).contains("alice was here").doesNotContain("bob was here");
+        assertThat(error(call(alice, "audit_log", "user", "bob"))).contains("needs the admin scope");
+        McpSyncClient root = server.client(admin);
+        assertThat(text(call(root, "audit_log", "limit", 200))).contains("alice was here").contains("bob was here");
+        assertThat(text(call(root, "audit_log", "user", "bob", "limit", 200))).contains("bob was here")
+                .doesNotContain("alice was here");
+    }
 }

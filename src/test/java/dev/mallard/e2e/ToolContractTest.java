@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** What clients see of the tools: tools/list, annotations, schemas, and how arguments are checked. */
 class ToolContractTest {
     private static final List<String> READ_TOOLS = List.of("query", "list_databases", "list_tables", "list_columns",
-            "describe_table", "search_catalog");
+            "describe_table", "search_catalog", "audit_log");
 
     private static TestMallard readOnly;
     private static TestMallard readWrite;
@@ -56,7 +56,7 @@ class ToolContractTest {
     @Test
     void readWriteServerAlsoListsQueryRw() {
         assertThat(tools(writer).keySet()).containsExactly("query", "query_rw", "list_databases", "list_tables",
-                "list_columns", "describe_table", "search_catalog");
+                "list_columns", "describe_table", "search_catalog", "audit_log");
     }
 
     @Test
