@@ -1,7 +1,5 @@
 package dev.mallard.oauth;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -31,18 +29,7 @@ final class AuthorizationResponses {
         return append(redirectUri, parameters);
     }
 
-    static String query(Map<String, String> parameters) {
-        StringBuilder query = new StringBuilder();
-        parameters.forEach((name, value) -> query.append(query.isEmpty() ? "" : "&").append(encode(name))
-                .append('=').append(encode(value)));
-        return query.toString();
-    }
-
     private static String append(String redirectUri, Map<String, String> parameters) {
-        return redirectUri + (redirectUri.contains("?") ? "&" : "?") + query(parameters);
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        return redirectUri + (redirectUri.contains("?") ? "&" : "?") + FormEncoding.encode(parameters);
     }
 }
