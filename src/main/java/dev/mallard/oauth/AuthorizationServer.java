@@ -47,9 +47,9 @@ public final class AuthorizationServer implements AutoCloseable {
         RevocationList revocations = new RevocationList(store, clock);
         AccessTokens accessTokens = new AccessTokens(keys, urls, settings.accessTokenTtl(), clock);
         Grants grants = new Grants(store, accessTokens, revocations, settings.refreshTokenTtl(), clock);
-        this.consents = new Consents(store, grants, clock);
+        this.consents = new Consents(store, grants, clients, clock);
         this.authorizationRequests = new AuthorizationRequests(clients, urls);
-        this.authorizations = new Authorizations(store, consents, urls, clock);
+        this.authorizations = new Authorizations(store, users, consents, urls, clock);
         this.sessions = new BrowserSessions(store, users, clock);
         this.passwordLogin = new PasswordLogin(users, new LoginThrottle(clock));
         ClientAuthenticator clientAuthenticator = new ClientAuthenticator(clients);

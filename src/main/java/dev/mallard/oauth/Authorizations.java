@@ -19,18 +19,26 @@ public final class Authorizations {
     static final Duration CODE_LIFETIME = Duration.ofSeconds(60);
 
     private final OAuthStore store;
+    private final UserDirectory users;
     private final Consents consents;
     private final OAuthUrls urls;
     private final Clock clock;
 
-    Authorizations(OAuthStore store, Consents consents, OAuthUrls urls, Clock clock) {
+    Authorizations(OAuthStore store, UserDirectory users, Consents consents, OAuthUrls urls, Clock clock) {
         this.store = store;
+        this.users = users;
         this.consents = consents;
         this.urls = urls;
         this.clock = clock;
     }
 
-    public AuthorizationDecision decide(AuthorizationRequest request, StoredUser user) {
+    /** Decides for the signed-in user named; the scopes are what that user may hold (admin only for admins). */
+    public AuthorizationDecision decide(AuthorizationRequest request, String userName) {
+        Optional<StoredUser> found = users.find(userName);
+        if (found.isEmpty()) {
+            return gone(request, userName);
+        }
+        StoredUser user = found.get();
         Set<Scope> scopes = UserDirectory.allowedScopes(user, request.scopes());
         if (scopes.isEmpty()) {
             return notAdministrator(request, user);
@@ -42,7 +50,12 @@ public final class Authorizations {
     }
 
     /** The user allowed the request on the consent page. */
-    public AuthorizationDecision approve(AuthorizationRequest request, StoredUser user) {
+    public AuthorizationDecision approve(AuthorizationRequest request, String userName) {
+        Optional<StoredUser> found = users.find(userName);
+        if (found.isEmpty()) {
+            return gone(request, userName);
+        }
+        StoredUser user = found.get();
         Set<Scope> scopes = UserDirectory.allowedScopes(user, request.scopes());
         if (scopes.isEmpty()) {
             return notAdministrator(request, user);
@@ -51,11 +64,18 @@ public final class Authorizations {
         return new AuthorizationDecision.Approved(issueCode(request, user.name(), scopes));
     }
 
-    private AuthorizationDecision notAdministrator(AuthorizationRequest request, StoredUser user) {
-        OAuthError error = OAuthError.invalidScope("User " + user.name() + " is not an administrator and cannot "
-                + "grant the admin scope; ask for read or write.");
+    private AuthorizationDecision gone(AuthorizationRequest request, String userName) {
+        return refused(request, OAuthError.accessDenied("User " + userName + " no longer exists."));
+    }
+
+    private AuthorizationDecision refused(AuthorizationRequest request, OAuthError error) {
         return new AuthorizationDecision.Refused(AuthorizationResponses.error(request.redirectUri(), error,
                 request.state(), urls.issuer()), error);
+    }
+
+    private AuthorizationDecision notAdministrator(AuthorizationRequest request, StoredUser user) {
+        return refused(request, OAuthError.invalidScope("User " + user.name() + " is not an administrator and "
+                + "cannot grant the admin scope; ask for read or write."));
     }
 
     /** The user said no: RFC 6749 section 4.1.2.1, access_denied. */

@@ -37,19 +37,19 @@ public final class BrowserSessions {
     }
 
     /** Signs the user in; returns the new id the browser's cookie must hold. */
-    public String signIn(StoredUser user) {
+    public String signIn(String user) {
         Instant now = clock.instant();
         String id = newId();
-        store.insertBrowserSession(new StoredBrowserSession(OpaqueSecrets.hash(id), user.name(), now,
-                now.plus(LIFETIME)));
+        store.insertBrowserSession(new StoredBrowserSession(OpaqueSecrets.hash(id), user, now, now.plus(LIFETIME)));
         return id;
     }
 
-    /** The signed-in user of this browser, if the session is current and the user still exists. */
-    public Optional<StoredUser> user(String id) {
+    /** The name of this browser's signed-in user, if the session is current and the user still exists. */
+    public Optional<String> user(String id) {
         return store.findBrowserSession(OpaqueSecrets.hash(id))
                 .filter(session -> session.expiresAt().isAfter(clock.instant()))
-                .flatMap(session -> users.find(session.user()));
+                .flatMap(session -> users.find(session.user()))
+                .map(StoredUser::name);
     }
 
     public void signOut(String id) {

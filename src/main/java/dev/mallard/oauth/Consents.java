@@ -4,6 +4,7 @@ import dev.mallard.auth.Scope;
 import dev.mallard.store.OAuthStore;
 import dev.mallard.store.StoredConsent;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -15,13 +16,18 @@ import java.util.Set;
  * consent revokes every grant the client holds for the user.
  */
 public final class Consents {
+    /** An app the user allowed, as the connected-apps page lists it. */
+    public record ConnectedApp(String clientId, String name, Set<Scope> scopes, Instant grantedAt) {}
+
     private final OAuthStore store;
     private final Grants grants;
+    private final Clients clients;
     private final Clock clock;
 
-    Consents(OAuthStore store, Grants grants, Clock clock) {
+    Consents(OAuthStore store, Grants grants, Clients clients, Clock clock) {
         this.store = store;
         this.grants = grants;
+        this.clients = clients;
         this.clock = clock;
     }
 
@@ -37,12 +43,23 @@ public final class Consents {
         store.putConsent(new StoredConsent(user, clientId, Scope.labels(all), clock.instant()));
     }
 
-    public List<StoredConsent> list(String user) {
-        return store.consents(user);
+    /** The apps the user allowed, newest first, named as they name themselves (else by client_id). */
+    public List<ConnectedApp> connectedApps(String user) {
+        return store.consents(user).stream()
+                .map(consent -> new ConnectedApp(consent.clientId(), name(consent.clientId()),
+                        Scope.parseAll(consent.scopes()), consent.grantedAt()))
+                .toList();
     }
 
-    public Optional<StoredConsent> find(String user, String clientId) {
-        return store.findConsent(user, clientId);
+    public Optional<Set<Scope>> allowed(String user, String clientId) {
+        return store.findConsent(user, clientId).map(consent -> Scope.parseAll(consent.scopes()));
+    }
+
+    public String name(String clientId) {
+        return switch (clients.find(clientId)) {
+            case ClientLookup.Found found -> found.client().displayName();
+            case ClientLookup.Unknown unknown -> clientId;
+        };
     }
 
     /** Withdraws the consent and revokes the client's grants for the user; false when there was none. */

@@ -9,7 +9,7 @@ import java.util.Optional;
 public final class PasswordLogin {
     /** What a sign-in attempt found. */
     public sealed interface Outcome {
-        record SignedIn(StoredUser user) implements Outcome {}
+        record SignedIn(String user) implements Outcome {}
 
         /** Wrong user name or password; which of the two is not said. */
         record Wrong() implements Outcome {}
@@ -37,6 +37,6 @@ public final class PasswordLogin {
             return new Outcome.Wrong();
         }
         throttle.succeeded(name);
-        return new Outcome.SignedIn(user.get());
+        return new Outcome.SignedIn(user.get().name());
     }
 }

@@ -7,7 +7,6 @@ import dev.mallard.oauth.AuthorizationRequests;
 import dev.mallard.oauth.Authorizations;
 import dev.mallard.oauth.BrowserSessions;
 import dev.mallard.oauth.RedirectUris;
-import dev.mallard.store.StoredUser;
 import java.util.Optional;
 import java.util.Set;
 
@@ -43,7 +42,7 @@ final class AuthorizationEndpoint extends PageEndpoint {
     }
 
     private void authorize(HttpCall call, AuthorizationRequest request) {
-        Optional<StoredUser> user = cookie.read(call).flatMap(sessions::user);
+        Optional<String> user = cookie.read(call).flatMap(sessions::user);
         if (user.isEmpty()) {
             signIn.start(call, Continuation.authorization(request.parameters(),
                     RedirectUris.cspSource(request.redirectUri())));
@@ -52,12 +51,12 @@ final class AuthorizationEndpoint extends PageEndpoint {
         decide(call, authorizations.decide(request, user.get()), user.get());
     }
 
-    private void decide(HttpCall call, AuthorizationDecision decision, StoredUser user) {
+    private void decide(HttpCall call, AuthorizationDecision decision, String user) {
         switch (decision) {
             case AuthorizationDecision.Approved approved -> call.redirect(approved.location());
             case AuthorizationDecision.Refused refused -> call.redirect(refused.location());
             case AuthorizationDecision.NeedsConsent consent -> ConsentPage.show(call, consent.request(),
-                    consent.scopes(), user.name(), BrowserSessions.csrfToken(cookie.ensure(call)));
+                    consent.scopes(), user, BrowserSessions.csrfToken(cookie.ensure(call)));
         }
     }
 }

@@ -2,12 +2,8 @@ package dev.mallard.web.oauth;
 
 import dev.mallard.auth.Scope;
 import dev.mallard.oauth.BrowserSessions;
-import dev.mallard.oauth.ClientLookup;
-import dev.mallard.oauth.Clients;
 import dev.mallard.oauth.Consents;
 import dev.mallard.oauth.OAuthUrls;
-import dev.mallard.store.StoredConsent;
-import dev.mallard.store.StoredUser;
 import dev.mallard.web.Html;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -26,17 +22,15 @@ final class ConnectedAppsPage extends PageEndpoint {
             .withZone(ZoneOffset.UTC);
 
     private final Consents consents;
-    private final Clients clients;
     private final BrowserSessions sessions;
     private final SessionCookie cookie;
     private final FormGuard guard;
     private final SignIn signIn;
 
-    ConnectedAppsPage(Consents consents, Clients clients, BrowserSessions sessions, SessionCookie cookie,
-            FormGuard guard, SignIn signIn) {
+    ConnectedAppsPage(Consents consents, BrowserSessions sessions, SessionCookie cookie, FormGuard guard,
+            SignIn signIn) {
         super(Set.of("GET", "POST"));
         this.consents = consents;
-        this.clients = clients;
         this.sessions = sessions;
         this.cookie = cookie;
         this.guard = guard;
@@ -45,7 +39,7 @@ final class ConnectedAppsPage extends PageEndpoint {
 
     @Override
     void serve(HttpCall call) {
-        Optional<StoredUser> user = cookie.read(call).flatMap(sessions::user);
+        Optional<String> user = cookie.read(call).flatMap(sessions::user);
         if (call.method().equals("POST")) {
             act(call, user);
         } else if (user.isEmpty()) {
@@ -55,7 +49,7 @@ final class ConnectedAppsPage extends PageEndpoint {
         }
     }
 
-    private void act(HttpCall call, Optional<StoredUser> user) {
+    private void act(HttpCall call, Optional<String> user) {
         Optional<Map<String, List<String>>> form = call.form(8 * 1024);
         Optional<String> refusal = form.isEmpty() ? Optional.of("The form did not arrive as a form.")
                 : guard.refusal(call, form.get());
@@ -79,32 +73,31 @@ final class ConnectedAppsPage extends PageEndpoint {
             show(call, user.get(), Optional.of("Nothing was changed: the form named no app."));
             return;
         }
-        boolean revoked = consents.revoke(user.get().name(), clientId.get());
-        show(call, user.get(), Optional.of(revoked ? name(clientId.get()) + " can no longer use Mallard as you; its "
+        boolean revoked = consents.revoke(user.get(), clientId.get());
+        show(call, user.get(), Optional.of(revoked ? consents.name(clientId.get()) + " can no longer use Mallard as you; its "
                 + "tokens are revoked." : "That app had no access."));
     }
 
-    private void show(HttpCall call, StoredUser user, Optional<String> notice) {
+    private void show(HttpCall call, String user, Optional<String> notice) {
         String csrf = BrowserSessions.csrfToken(cookie.ensure(call));
-        List<StoredConsent> allowed = consents.list(user.name());
+        List<Consents.ConnectedApp> allowed = consents.connectedApps(user);
         StringBuilder body = new StringBuilder("<h1>Connected apps</h1><p>Signed in as <strong>")
-                .append(Html.escape(user.name())).append("</strong>.</p>");
+                .append(Html.escape(user)).append("</strong>.</p>");
         notice.ifPresent(text -> body.append("<p class=\"warning\" role=\"status\">").append(Html.escape(text))
                 .append("</p>"));
         if (allowed.isEmpty()) {
             body.append("<p>No app can use Mallard as you. Apps appear here once you allow them.</p>");
         } else {
             body.append("<table><tr><th>App</th><th>May</th><th>Allowed</th><th></th></tr>");
-            for (StoredConsent consent : allowed) {
-                body.append("<tr><td>").append(Html.escape(name(consent.clientId()))).append("<br><span class=\"muted\">")
-                        .append(Html.escape(consent.clientId())).append("</span></td><td>")
-                        .append(Html.escape(String.join(", ", Scope.parseAll(consent.scopes()).stream()
-                                .sorted().map(Scope::label).toList())))
-                        .append("</td><td>").append(DATE.format(consent.grantedAt())).append("</td><td>")
+            for (Consents.ConnectedApp app : allowed) {
+                body.append("<tr><td>").append(Html.escape(app.name())).append("<br><span class=\"muted\">")
+                        .append(Html.escape(app.clientId())).append("</span></td><td>")
+                        .append(Html.escape(String.join(", ", app.scopes().stream().sorted().map(Scope::label).toList())))
+                        .append("</td><td>").append(DATE.format(app.grantedAt())).append("</td><td>")
                         .append("<form method=\"post\" action=\"").append(OAuthUrls.CONNECTED_APPS).append("\">")
                         .append(Pages.hidden(FormGuard.CSRF_FIELD, csrf))
                         .append(Pages.hidden("action", "revoke"))
-                        .append(Pages.hidden("client_id", consent.clientId()))
+                        .append(Pages.hidden("client_id", app.clientId()))
                         .append("<button type=\"submit\">Revoke</button></form></td></tr>");
             }
             body.append("</table>");
@@ -113,13 +106,5 @@ final class ConnectedAppsPage extends PageEndpoint {
                 .append(Pages.hidden(FormGuard.CSRF_FIELD, csrf)).append(Pages.hidden("action", "signout"))
                 .append("<button type=\"submit\">Sign out</button></form>");
         Pages.send(call, 200, "Connected apps", body.toString(), List.of());
-    }
-
-    /** The app's name as it calls itself, or its client_id when it is gone or its document cannot be read. */
-    private String name(String clientId) {
-        return switch (clients.find(clientId)) {
-            case ClientLookup.Found found -> found.client().displayName();
-            case ClientLookup.Unknown unknown -> clientId;
-        };
     }
 }

@@ -7,7 +7,6 @@ import dev.mallard.oauth.Authorizations;
 import dev.mallard.oauth.BrowserSessions;
 import dev.mallard.oauth.FormEncoding;
 import dev.mallard.oauth.OAuthUrls;
-import dev.mallard.store.StoredUser;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +49,7 @@ final class ConsentEndpoint extends PageEndpoint {
             return;
         }
         String parameters = HttpCall.single(form.get(), ConsentPage.REQUEST_FIELD).orElse("");
-        Optional<StoredUser> user = cookie.read(call).flatMap(sessions::user);
+        Optional<String> user = cookie.read(call).flatMap(sessions::user);
         if (user.isEmpty()) {
             // The session ended while the page was open: sign in again, then decide again.
             call.redirect(new Continuation(OAuthUrls.AUTHORIZE + "?" + parameters, List.of()).returnTo());
@@ -67,7 +66,7 @@ final class ConsentEndpoint extends PageEndpoint {
                         case AuthorizationDecision.Approved approved -> call.redirect(approved.location());
                         case AuthorizationDecision.Refused refused -> call.redirect(refused.location());
                         case AuthorizationDecision.NeedsConsent needsConsent -> ConsentPage.show(call,
-                                needsConsent.request(), needsConsent.scopes(), user.get().name(),
+                                needsConsent.request(), needsConsent.scopes(), user.get(),
                                 BrowserSessions.csrfToken(cookie.ensure(call)));
                     }
                 } else {

@@ -33,8 +33,8 @@ public final class OAuthRoutes {
                         server.authorizations(), server.sessions(), cookie, signIn)),
                 new Route(OAuthUrls.CONSENT, new ConsentEndpoint(server.authorizationRequests(),
                         server.authorizations(), server.sessions(), cookie, guard)),
-                new Route(OAuthUrls.CONNECTED_APPS, new ConnectedAppsPage(server.consents(), server.clients(),
-                        server.sessions(), cookie, guard, signIn))));
+                new Route(OAuthUrls.CONNECTED_APPS, new ConnectedAppsPage(server.consents(), server.sessions(), cookie,
+                        guard, signIn))));
         routes.addAll(signIn.routes());
         return List.copyOf(routes);
     }
