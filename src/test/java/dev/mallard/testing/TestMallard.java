@@ -15,6 +15,7 @@ import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTranspor
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,8 +75,18 @@ public final class TestMallard implements AutoCloseable {
     }
 
     public McpSyncClient client(Consumer<McpClient.SyncSpec> customizer) {
+        return client(HttpRequest.newBuilder(), customizer);
+    }
+
+    /** An initialized SDK client that sends {@code Authorization: Bearer <token>} on every request. */
+    public McpSyncClient client(String bearerToken) {
+        return client(HttpRequest.newBuilder().header("Authorization", "Bearer " + bearerToken), spec -> {});
+    }
+
+    private McpSyncClient client(HttpRequest.Builder requests, Consumer<McpClient.SyncSpec> customizer) {
         HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(baseUri().toString())
                 .endpoint("/mcp")
+                .requestBuilder(requests)
                 .build();
         McpClient.SyncSpec spec = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(90));
         customizer.accept(spec);
