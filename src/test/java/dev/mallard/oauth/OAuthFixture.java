@@ -124,6 +124,20 @@ final class OAuthFixture implements AutoCloseable {
         return send(request);
     }
 
+    Reply postRaw(String path, String contentType, String body) {
+        return send(HttpRequest.newBuilder(server.baseUri().resolve(path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    Reply options(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.baseUri().resolve(path))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody());
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
+    }
+
     /** An MCP request with this bearer token: initialize, which needs nothing but a valid credential. */
     Reply mcp(String token) {
         return send(HttpRequest.newBuilder(server.mcpUri()).header("Content-Type", "application/json")
