@@ -140,12 +140,16 @@ final class OAuthFixture implements AutoCloseable {
 
     /** An MCP request with this bearer token: initialize, which needs nothing but a valid credential. */
     Reply mcp(String token) {
-        return send(HttpRequest.newBuilder(server.mcpUri()).header("Content-Type", "application/json")
-                .header("Accept", "application/json, text/event-stream")
-                .header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\","
-                        + "\"params\":{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},"
-                        + "\"clientInfo\":{\"name\":\"test\",\"version\":\"1\"}}}")));
+        return mcp(Optional.of(token));
+    }
+
+    Reply mcp(Optional<String> token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.mcpUri()).header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream");
+        token.ifPresent(value -> request.header("Authorization", "Bearer " + value));
+        return send(request.POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,"
+                + "\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},"
+                + "\"clientInfo\":{\"name\":\"test\",\"version\":\"1\"}}}")));
     }
 
     private Reply send(HttpRequest.Builder request) {

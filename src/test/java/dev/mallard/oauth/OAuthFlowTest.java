@@ -39,7 +39,7 @@ class OAuthFlowTest {
 
     @Test
     void aClientRegistersSignsInAndQueriesWithItsAccessToken() {
-        Reply unauthorized = oauth.mcp("");
+        Reply unauthorized = oauth.mcp(java.util.Optional.empty());
         assertThat(unauthorized.status()).isEqualTo(401);
         String metadataUrl = oauth.issuer() + "/.well-known/oauth-protected-resource/mcp";
         assertThat(unauthorized.header("WWW-Authenticate")).hasValueSatisfying(challenge ->
