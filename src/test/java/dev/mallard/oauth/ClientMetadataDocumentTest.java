@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,8 +33,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * refused by a server that does not.
  */
 class ClientMetadataDocumentTest {
-    private static OAuthFixture oauth;
-    private static OAuthFixture strict;
+    @RegisterExtension
+    static final OAuthFixture oauth = OAuthFixture.create();
+    @RegisterExtension
+    static final OAuthFixture strict = OAuthFixture.create(false);
     private static HttpServer documents;
     private static final Map<String, AtomicInteger> fetches = new ConcurrentHashMap<>();
 
@@ -43,9 +46,7 @@ class ClientMetadataDocumentTest {
     private static final Map<String, Served> served = new ConcurrentHashMap<>();
 
     @BeforeAll
-    static void start() throws IOException {
-        oauth = OAuthFixture.start();
-        strict = OAuthFixture.start(false);
+    static void serveDocuments() throws IOException {
         documents = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         documents.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
@@ -63,15 +64,9 @@ class ClientMetadataDocumentTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stopServingDocuments() {
         if (documents != null) {
             documents.stop(0);
-        }
-        if (oauth != null) {
-            oauth.close();
-        }
-        if (strict != null) {
-            strict.close();
         }
     }
 

@@ -5,27 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mallard.oauth.OAuthFixture.Reply;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code POST /oauth/register}: Dynamic Client Registration (RFC 7591) and what it refuses. */
 class ClientRegistrationTest {
-    private static OAuthFixture oauth;
-
-    @BeforeAll
-    static void start() {
-        oauth = OAuthFixture.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (oauth != null) {
-            oauth.close();
-        }
-    }
+    @RegisterExtension
+    static final OAuthFixture oauth = OAuthFixture.create();
 
     private static void assertRefused(Reply reply, String error) {
         assertThat(reply.status()).as(reply.body()).isEqualTo(400);

@@ -4,26 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.mallard.oauth.OAuthFixture.Reply;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /** The metadata documents clients discover the authorization server with (RFC 9728, RFC 8414, OIDC discovery). */
 class DiscoveryTest {
-    private static OAuthFixture oauth;
-
-    @BeforeAll
-    static void start() {
-        oauth = OAuthFixture.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (oauth != null) {
-            oauth.close();
-        }
-    }
+    @RegisterExtension
+    static final OAuthFixture oauth = OAuthFixture.create();
 
     @Test
     void protectedResourceMetadataIsServedAtBothWellKnownAddresses() {

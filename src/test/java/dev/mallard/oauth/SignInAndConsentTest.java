@@ -11,25 +11,13 @@ import dev.mallard.testing.Browser;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The pages a person sees: sign-in, consent and connected apps, and what guards their forms. */
 class SignInAndConsentTest {
-    private static OAuthFixture oauth;
-
-    @BeforeAll
-    static void start() {
-        oauth = OAuthFixture.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (oauth != null) {
-            oauth.close();
-        }
-    }
+    @RegisterExtension
+    static final OAuthFixture oauth = OAuthFixture.create();
 
     private static Map<String, String> request(Client client) {
         return oauth.authorizationParameters(client, Pkce.create());

@@ -27,8 +27,26 @@ final class FormGuard {
         this.cookie = cookie;
     }
 
+    /**
+     * The form of a POST from Mallard's own page; empty after answering with a page that says why
+     * not (not a form: 400; another site or a missing or wrong CSRF token: 403).
+     */
+    Optional<Map<String, List<String>>> read(HttpCall call, int maxBytes, String refusedTitle) {
+        Optional<Map<String, List<String>>> form = call.form(maxBytes);
+        if (form.isEmpty()) {
+            Pages.message(call, 400, refusedTitle, "The form did not arrive as a form. Go back and try again.");
+            return Optional.empty();
+        }
+        Optional<String> refusal = refusal(call, form.get());
+        if (refusal.isPresent()) {
+            Pages.message(call, 403, refusedTitle, refusal.get());
+            return Optional.empty();
+        }
+        return form;
+    }
+
     /** Why the form is refused, or empty when it may be acted on. */
-    Optional<String> refusal(HttpCall call, Map<String, List<String>> form) {
+    private Optional<String> refusal(HttpCall call, Map<String, List<String>> form) {
         Optional<String> site = call.header("Sec-Fetch-Site");
         Optional<String> origin = call.header(HttpHeader.ORIGIN.asString());
         boolean foreignSite = site.isPresent() && !site.get().equals("same-origin");
