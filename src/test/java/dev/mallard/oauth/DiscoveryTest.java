@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.mallard.oauth.OAuthFixture.Reply;
+import dev.mallard.testing.Browser;
+import dev.mallard.testing.TestMallard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -70,6 +72,16 @@ class DiscoveryTest {
             assertThat(key.getKeyID()).isNotBlank();
             assertThat(key.getAlgorithm().getName()).isEqualTo("ES256");
         });
+    }
+
+    @Test
+    void withoutOAuthNoneOfItsRoutesIsMounted() {
+        try (TestMallard plain = TestMallard.demo(); Browser browser = new Browser(plain.baseUri())) {
+            for (String path : new String[] {"/.well-known/oauth-protected-resource/mcp",
+                    "/.well-known/oauth-authorization-server", "/oauth/authorize", "/oauth/token", "/account/apps"}) {
+                assertThat(browser.get(path).status()).as(path).isEqualTo(404);
+            }
+        }
     }
 
     @Test
