@@ -6,6 +6,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import dev.mallard.oauth.OAuthFixture.Reply;
 import dev.mallard.testing.Browser;
 import dev.mallard.testing.TestMallard;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -86,7 +87,7 @@ class DiscoveryTest {
 
     @Test
     void anMcpRequestWithoutACredentialPointsToTheMetadata() {
-        Reply reply = oauth.mcp(java.util.Optional.empty());
+        Reply reply = oauth.mcp(Optional.empty());
         assertThat(reply.status()).isEqualTo(401);
         assertThat(reply.header("WWW-Authenticate")).hasValueSatisfying(challenge -> assertThat(challenge)
                 .startsWith("Bearer").contains("resource_metadata=\"" + oauth.issuer()
