@@ -15,6 +15,7 @@ import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTranspor
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,23 +75,19 @@ public final class TestMallard implements AutoCloseable {
     }
 
     public McpSyncClient client(Consumer<McpClient.SyncSpec> customizer) {
-        return client(null, customizer);
+        return client(HttpRequest.newBuilder(), customizer);
     }
 
-    /** An initialized SDK client that sends {@code Authorization: Bearer <token>} with every request. */
+    /** An initialized SDK client that sends {@code Authorization: Bearer <token>} on every request. */
     public McpSyncClient client(String bearerToken) {
-        return client(bearerToken, spec -> {});
+        return client(HttpRequest.newBuilder().header("Authorization", "Bearer " + bearerToken), spec -> {});
     }
 
-    private McpSyncClient client(String bearerToken, Consumer<McpClient.SyncSpec> customizer) {
-        HttpClientStreamableHttpTransport.Builder builder = HttpClientStreamableHttpTransport
-                .builder(baseUri().toString())
-                .endpoint("/mcp");
-        if (bearerToken != null) {
-            builder.addHttpRequestCustomizer((request, method, uri, body, context) ->
-                    request.header("Authorization", "Bearer " + bearerToken));
-        }
-        HttpClientStreamableHttpTransport transport = builder.build();
+    private McpSyncClient client(HttpRequest.Builder requests, Consumer<McpClient.SyncSpec> customizer) {
+        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(baseUri().toString())
+                .endpoint("/mcp")
+                .requestBuilder(requests)
+                .build();
         McpClient.SyncSpec spec = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(90));
         customizer.accept(spec);
         McpSyncClient client = spec.build();
