@@ -11,6 +11,9 @@ import dev.mallard.json.MallardJson;
 import dev.mallard.testing.Browser;
 import dev.mallard.testing.TestData;
 import dev.mallard.testing.TestMallard;
+import dev.mallard.testing.ToolCalls;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -108,6 +111,25 @@ final class OAuthFixture implements BeforeAllCallback, AfterAllCallback {
 
     Browser browser() {
         return new Browser(server.baseUri());
+    }
+
+    /** An MCP client with this access token lists the tools and runs a query on the demo database. */
+    void assertClientQueries(String accessToken) {
+        McpSyncClient mcp = server.client(accessToken);
+        assertThat(mcp.listTools().tools()).extracting(McpSchema.Tool::name).contains("query", "list_tables");
+        McpSchema.CallToolResult result = ToolCalls.query(mcp, "SELECT count(*) AS n FROM customers");
+        assertThat(result.isError()).as(result.toString()).isNotEqualTo(Boolean.TRUE);
+        assertThat(ToolCalls.rows(result)).hasSize(1);
+    }
+
+    /** The headers every page of the authorization server carries. */
+    static void assertSecurityHeaders(Browser.Page page) {
+        assertThat(page.header("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
+                .contains("default-src 'none'", "form-action 'self'", "frame-ancestors 'none'")
+                .doesNotContain("script-src"));
+        assertThat(page.header("X-Frame-Options")).contains("DENY");
+        assertThat(page.header("Cache-Control")).contains("no-store");
+        assertThat(page.header("Referrer-Policy")).contains("no-referrer");
     }
 
     // --- HTTP -------------------------------------------------------------------------------------

@@ -1,7 +1,5 @@
 package dev.mallard.oauth;
 
-import static dev.mallard.testing.ToolCalls.query;
-import static dev.mallard.testing.ToolCalls.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -26,8 +24,6 @@ import dev.mallard.oauth.upstream.TestingOidcProvider;
 import dev.mallard.testing.Browser;
 import dev.mallard.testing.TestData;
 import dev.mallard.testing.TestMallard;
-import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -107,14 +103,6 @@ class UpstreamSignInTest {
         assertThat(apps.location()).startsWith(provider.issuer() + "/authorize?");
     }
 
-    private static void assertSecurityHeaders(Browser.Page page) {
-        assertThat(page.header("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
-                .contains("default-src 'none'", "frame-ancestors 'none'").doesNotContain("script-src"));
-        assertThat(page.header("X-Frame-Options")).contains("DENY");
-        assertThat(page.header("Cache-Control")).contains("no-store");
-        assertThat(page.header("Referrer-Policy")).contains("no-referrer");
-    }
-
     @Test
     void aPersonSignsInAtTheProviderAndTheirClientQueriesWithMallardsOwnToken() throws Exception {
         String carol = "carol@example.com";
@@ -165,11 +153,7 @@ class UpstreamSignInTest {
                 .isNotEqualTo(provider.issuer().toString());
         assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly(oauth.resource());
 
-        McpSyncClient mcp = oauth.server().client(accessToken);
-        assertThat(mcp.listTools().tools()).extracting(McpSchema.Tool::name).contains("query", "list_tables");
-        McpSchema.CallToolResult result = query(mcp, "SELECT count(*) AS n FROM demo.customers");
-        assertThat(result.isError()).as(result.toString()).isNotEqualTo(Boolean.TRUE);
-        assertThat(rows(result)).hasSize(1);
+        oauth.assertClientQueries(accessToken);
     }
 
     @Test
@@ -199,7 +183,7 @@ class UpstreamSignInTest {
             assertThat(page.status()).isEqualTo(403);
             assertThat(page.body()).contains("The sign-in was cancelled at 127.0.0.1. Go back to the app and try again.",
                     "The person cancelled the sign-in");
-            assertSecurityHeaders(page);
+            OAuthFixture.assertSecurityHeaders(page);
             assertThat(page.header("Set-Cookie")).isEmpty();
             assertSignedOut(browser);
         }
@@ -211,7 +195,7 @@ class UpstreamSignInTest {
             Browser.Page page = browser.get("/oauth/callback?code=made-up&state=made-up");
             assertThat(page.status()).isEqualTo(400);
             assertThat(page.body()).contains("Sign-in failed", "does not match a sign-in Mallard started");
-            assertSecurityHeaders(page);
+            OAuthFixture.assertSecurityHeaders(page);
             assertThat(browser.cookie(SESSION_COOKIE)).isEmpty();
         }
     }
