@@ -24,6 +24,7 @@ import dev.mallard.audit.AuditLog;
 import dev.mallard.audit.AuditWriter;
 import dev.mallard.mutations.MutationService;
 import dev.mallard.oauth.AuthorizationServer;
+import dev.mallard.oauth.upstream.UpstreamProvider;
 import dev.mallard.store.JdbcStateStore;
 import dev.mallard.store.StateStore;
 import dev.mallard.tools.AuditLogTool;
@@ -207,6 +208,8 @@ public final class Mallard implements AutoCloseable {
     /** Starts the HTTP server: the MCP endpoint, the home page and the health check. */
     public HttpService serveHttp() {
         refuseUnauthenticatedPublicBind();
+        // Before listening: a wrong --oidc-issuer fails serve at once, not every user's sign-in later.
+        authorizationServer.flatMap(AuthorizationServer::upstream).ifPresent(UpstreamProvider::checkAtStartup);
         OriginPolicy originPolicy = OriginPolicy.of(config.http().host(), config.http().publicUrl(),
                 config.http().allowedOrigins(), config.http().allowedHosts());
         WebServer[] web = new WebServer[1];

@@ -93,6 +93,8 @@ final class ServeCommand implements Callable<Integer> {
         OAuthUrls urls = server.urls();
         log.info("OAuth authorization server metadata: {}  (users manage their connected apps at {})",
                 urls.endpoint(OAuthUrls.AUTHORIZATION_SERVER_METADATA), urls.endpoint(OAuthUrls.CONNECTED_APPS));
+        server.upstream().ifPresent(upstream -> log.info("Users sign in through the OpenID Connect provider {}; "
+                + "register {} as a redirect URI of Mallard's client there", upstream.issuer(), upstream.callbackUri()));
         URI issuer = URI.create(urls.issuer());
         if (!urls.secure() && !OriginPolicy.isLoopback(issuer.getHost())) {
             log.warn("OAuth runs over plain http at {}: passwords and tokens cross the network readable. Put Mallard "

@@ -3,9 +3,13 @@ package dev.mallard.oauth;
 import dev.mallard.auth.AccessTokenVerifier;
 import dev.mallard.auth.UserDirectory;
 import dev.mallard.config.OAuthSettings;
+import dev.mallard.oauth.upstream.PendingSignIns;
+import dev.mallard.oauth.upstream.UpstreamProvider;
+import dev.mallard.oauth.upstream.UpstreamUsers;
 import dev.mallard.store.OAuthStore;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +35,8 @@ public final class AuthorizationServer implements AutoCloseable {
     private final Consents consents;
     private final BrowserSessions sessions;
     private final PasswordLogin passwordLogin;
+    private final Optional<UpstreamProvider> upstream;
+    private final UpstreamUsers upstreamUsers;
     private final TokenService tokens;
     private final TokenRevocation revocation;
     private final JwtAccessTokenVerifier verifier;
@@ -52,6 +58,9 @@ public final class AuthorizationServer implements AutoCloseable {
         this.authorizations = new Authorizations(store, users, consents, urls, clock);
         this.sessions = new BrowserSessions(store, users, clock);
         this.passwordLogin = new PasswordLogin(users, new LoginThrottle(clock));
+        this.upstream = settings.upstream().map(provider -> new UpstreamProvider(provider,
+                () -> UpstreamProvider.callbackUri(baseUrl.get()), new PendingSignIns(clock), clock));
+        this.upstreamUsers = new UpstreamUsers(users);
         ClientAuthenticator clientAuthenticator = new ClientAuthenticator(clients);
         this.tokens = new TokenService(clientAuthenticator,
                 new AuthorizationCodeGrant(store, grants, users, urls, clock),
@@ -122,6 +131,20 @@ public final class AuthorizationServer implements AutoCloseable {
 
     public PasswordLogin passwordLogin() {
         return passwordLogin;
+    }
+
+    /**
+     * The OpenID Connect provider people sign in with instead of Mallard passwords, when one is
+     * configured; its discovery document is loaded only by {@link UpstreamProvider#checkAtStartup}
+     * or the first sign-in.
+     */
+    public Optional<UpstreamProvider> upstream() {
+        return upstream;
+    }
+
+    /** The Mallard users that people signed in at the upstream provider act as. */
+    public UpstreamUsers upstreamUsers() {
+        return upstreamUsers;
     }
 
     public TokenService tokens() {

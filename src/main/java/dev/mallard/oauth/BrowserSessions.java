@@ -58,10 +58,27 @@ public final class BrowserSessions {
 
     /** The CSRF token of forms shown to this browser: a hash of its id, domain-separated from the stored one. */
     public static String csrfToken(String id) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(OpaqueSecrets.sha256("csrf:" + id));
+        return derived("csrf:", id);
     }
 
     public static boolean csrfMatches(String id, String presented) {
         return presented != null && OpaqueSecrets.equal(csrfToken(id), presented);
+    }
+
+    /**
+     * What a sign-in at another site (the upstream provider) remembers of the browser that started
+     * it, so that only that browser can finish it (RFC 6749 section 10.12): a hash of its id,
+     * separated from the stored hash and from the CSRF token, so that it tells nothing of either.
+     */
+    public static String signInBinding(String id) {
+        return derived("sign-in:", id);
+    }
+
+    public static boolean signInBindingMatches(String id, String presented) {
+        return presented != null && OpaqueSecrets.equal(signInBinding(id), presented);
+    }
+
+    private static String derived(String purpose, String id) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(OpaqueSecrets.sha256(purpose + id));
     }
 }

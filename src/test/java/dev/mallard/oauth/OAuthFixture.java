@@ -6,10 +6,14 @@ import dev.mallard.auth.Access;
 import dev.mallard.config.AuthMode;
 import dev.mallard.config.AuthSettings;
 import dev.mallard.config.OAuthSettings;
+import dev.mallard.config.UpstreamIdentityProvider;
 import dev.mallard.json.MallardJson;
 import dev.mallard.testing.Browser;
 import dev.mallard.testing.TestData;
 import dev.mallard.testing.TestMallard;
+import dev.mallard.testing.ToolCalls;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -45,27 +49,34 @@ final class OAuthFixture implements BeforeAllCallback, AfterAllCallback {
     static final String LOOPBACK_REDIRECT = "http://127.0.0.1:43110/callback";
 
     private final boolean allowPrivateClientMetadata;
+    private final Optional<UpstreamIdentityProvider> upstream;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private TestMallard server;
 
-    private OAuthFixture(boolean allowPrivateClientMetadata) {
+    private OAuthFixture(boolean allowPrivateClientMetadata, Optional<UpstreamIdentityProvider> upstream) {
         this.allowPrivateClientMetadata = allowPrivateClientMetadata;
+        this.upstream = upstream;
     }
 
     static OAuthFixture create() {
-        return new OAuthFixture(true);
+        return new OAuthFixture(true, Optional.empty());
     }
 
     /** @param allowPrivateClientMetadata whether metadata documents may come from loopback (the test's own server) */
     static OAuthFixture create(boolean allowPrivateClientMetadata) {
-        return new OAuthFixture(allowPrivateClientMetadata);
+        return new OAuthFixture(allowPrivateClientMetadata, Optional.empty());
+    }
+
+    /** A server whose users sign in at this OpenID Connect provider (alice and root keep their passwords). */
+    static OAuthFixture create(UpstreamIdentityProvider upstream) {
+        return new OAuthFixture(true, Optional.of(upstream));
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
         OAuthSettings oauth = new OAuthSettings(OAuthSettings.DEFAULT_ACCESS_TOKEN_TTL,
-                OAuthSettings.DEFAULT_REFRESH_TOKEN_TTL, Optional.empty(), allowPrivateClientMetadata);
+                OAuthSettings.DEFAULT_REFRESH_TOKEN_TTL, upstream, allowPrivateClientMetadata);
         server = TestMallard.builder().database("demo", TestData.demo())
                 .auth(new AuthSettings(AuthMode.OAUTH, false, oauth)).start();
         server.mallard().users().add(ALICE, Optional.of(PASSWORD.toCharArray()), false);
@@ -100,6 +111,25 @@ final class OAuthFixture implements BeforeAllCallback, AfterAllCallback {
 
     Browser browser() {
         return new Browser(server.baseUri());
+    }
+
+    /** An MCP client with this access token lists the tools and runs a query on the demo database. */
+    void assertClientQueries(String accessToken) {
+        McpSyncClient mcp = server.client(accessToken);
+        assertThat(mcp.listTools().tools()).extracting(McpSchema.Tool::name).contains("query", "list_tables");
+        McpSchema.CallToolResult result = ToolCalls.query(mcp, "SELECT count(*) AS n FROM customers");
+        assertThat(result.isError()).as(result.toString()).isNotEqualTo(Boolean.TRUE);
+        assertThat(ToolCalls.rows(result)).hasSize(1);
+    }
+
+    /** The headers every page of the authorization server carries. */
+    static void assertSecurityHeaders(Browser.Page page) {
+        assertThat(page.header("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
+                .contains("default-src 'none'", "form-action 'self'", "frame-ancestors 'none'")
+                .doesNotContain("script-src"));
+        assertThat(page.header("X-Frame-Options")).contains("DENY");
+        assertThat(page.header("Cache-Control")).contains("no-store");
+        assertThat(page.header("Referrer-Policy")).contains("no-referrer");
     }
 
     // --- HTTP -------------------------------------------------------------------------------------

@@ -2,7 +2,6 @@ package dev.mallard.oauth;
 
 import static dev.mallard.oauth.OAuthFixture.ALICE;
 import static dev.mallard.testing.ToolCalls.query;
-import static dev.mallard.testing.ToolCalls.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mallard.oauth.OAuthFixture.Client;
@@ -12,7 +11,6 @@ import dev.mallard.store.AuditEntry;
 import dev.mallard.store.AuditQuery;
 import dev.mallard.testing.Browser;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.spec.McpSchema;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,11 +59,7 @@ class OAuthFlowTest {
         assertThat(tokens.json().path("scope").asString()).isEqualTo("read write");
         assertThat(tokens.json().path("refresh_token").asString()).isNotBlank();
 
-        McpSyncClient mcp = oauth.server().client(tokens.json().path("access_token").asString());
-        assertThat(mcp.listTools().tools()).extracting(McpSchema.Tool::name).contains("query", "list_tables");
-        McpSchema.CallToolResult result = query(mcp, "SELECT count(*) AS n FROM customers");
-        assertThat(result.isError()).as(result.toString()).isNotEqualTo(Boolean.TRUE);
-        assertThat(rows(result)).hasSize(1);
+        oauth.assertClientQueries(tokens.json().path("access_token").asString());
     }
 
     @Test

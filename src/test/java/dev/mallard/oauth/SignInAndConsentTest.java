@@ -24,15 +24,6 @@ class SignInAndConsentTest {
         return oauth.authorizationParameters(client, Pkce.create());
     }
 
-    private static void assertSecurityHeaders(Browser.Page page) {
-        assertThat(page.header("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
-                .contains("default-src 'none'", "form-action 'self'", "frame-ancestors 'none'")
-                .doesNotContain("script-src"));
-        assertThat(page.header("X-Frame-Options")).contains("DENY");
-        assertThat(page.header("Cache-Control")).contains("no-store");
-        assertThat(page.header("Referrer-Policy")).contains("no-referrer");
-    }
-
     @Test
     void signInPageHasTheFormAndTheSecureSessionCookie() {
         Client client = oauth.registerPublic(OAuthFixture.LOOPBACK_REDIRECT);
@@ -41,7 +32,7 @@ class SignInAndConsentTest {
             assertThat(login.status()).isEqualTo(200);
             assertThat(login.body()).contains("<form method=\"post\" action=\"/oauth/login\">", "name=\"username\"",
                     "name=\"password\"", "name=\"csrf\"", ">Sign in</button>");
-            assertSecurityHeaders(login);
+            OAuthFixture.assertSecurityHeaders(login);
             // The client's redirect origin is allowed too: after sign-in the browser may go straight back.
             assertThat(login.header("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
                     .contains("form-action 'self' http://127.0.0.1:43110"));
@@ -90,7 +81,7 @@ class SignInAndConsentTest {
                     "continue", login.hidden("continue")));
             assertThat(refused.status()).isEqualTo(403);
             assertThat(refused.body()).contains("expired or did not come from Mallard");
-            assertSecurityHeaders(refused);
+            OAuthFixture.assertSecurityHeaders(refused);
             Browser.Page forged = browser.post("/oauth/login", Map.of("username", ALICE, "password", PASSWORD,
                     "csrf", "forged", "continue", "/account/apps"));
             assertThat(forged.status()).isEqualTo(403);
@@ -161,7 +152,7 @@ class SignInAndConsentTest {
                     "<strong>Write</strong>", "value=\"allow\">Allow</button>", "value=\"deny\">Deny</button>",
                     "name=\"csrf\"", "signed in as <strong>alice</strong>")
                     .doesNotContain("<script>");
-            assertSecurityHeaders(consent);
+            OAuthFixture.assertSecurityHeaders(consent);
             assertThat(consent.header("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
                     .contains("form-action 'self' https://app.example.com;"));
         }
@@ -223,7 +214,7 @@ class SignInAndConsentTest {
             assertThat(apps.status()).isEqualTo(200);
             assertThat(apps.body()).contains("Connected apps", "Test Client", client.id(), "read", "UTC",
                     ">Revoke</button>");
-            assertSecurityHeaders(apps);
+            OAuthFixture.assertSecurityHeaders(apps);
             Browser.Page revoked = browser.post("/account/apps", Map.of("csrf", apps.hidden("csrf"), "action",
                     "revoke", "client_id", client.id()));
             assertThat(revoked.status()).isEqualTo(200);

@@ -22,6 +22,7 @@ import dev.mallard.config.UpstreamIdentityProvider;
 import dev.mallard.error.MallardException;
 import java.io.IOException;
 import java.net.URI;
+import java.util.function.Supplier;
 
 /**
  * Exchanges the provider's authorization code for its ID token, server to server (OpenID Connect
@@ -31,9 +32,9 @@ import java.net.URI;
  */
 final class TokenExchange {
     private final UpstreamIdentityProvider settings;
-    private final URI callbackUri;
+    private final Supplier<URI> callbackUri;
 
-    TokenExchange(UpstreamIdentityProvider settings, URI callbackUri) {
+    TokenExchange(UpstreamIdentityProvider settings, Supplier<URI> callbackUri) {
         this.settings = settings;
         this.callbackUri = callbackUri;
     }
@@ -41,7 +42,7 @@ final class TokenExchange {
     JWT idToken(ProviderConfiguration provider, String code, String codeVerifier) {
         TokenRequest request = new TokenRequest.Builder(provider.tokenEndpoint(),
                 clientAuthentication(provider.clientAuthentication()),
-                new AuthorizationCodeGrant(new AuthorizationCode(code), callbackUri, new CodeVerifier(codeVerifier)))
+                new AuthorizationCodeGrant(new AuthorizationCode(code), callbackUri.get(), new CodeVerifier(codeVerifier)))
                 .build();
         HTTPRequest http = request.toHTTPRequest();
         http.setConnectTimeout(ProviderTimeouts.CONNECT_MILLIS);
@@ -90,7 +91,7 @@ final class TokenExchange {
                     + settings.clientId() + ") and the client secret (MALLARD_OIDC_CLIENT_SECRET or "
                     + "--oidc-client-secret) against the client registered at the provider.";
             case "invalid_grant" -> "The code may have expired or been used already (sign in again), or "
-                    + callbackUri + " is not a redirect URI registered for client " + settings.clientId()
+                    + callbackUri.get() + " is not a redirect URI registered for client " + settings.clientId()
                     + " at the provider.";
             case "unauthorized_client" -> "Client " + settings.clientId() + " may not use the authorization code "
                     + "flow: allow it in the client's settings at the provider.";

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +45,7 @@ public final class UpstreamProvider {
             "interaction_required", "account_selection_required");
 
     private final UpstreamIdentityProvider settings;
-    private final URI callbackUri;
+    private final Supplier<URI> callbackUri;
     private final PendingSignIns signIns;
     private final Clock clock;
     private final ProviderDiscovery discovery;
@@ -52,19 +53,37 @@ public final class UpstreamProvider {
 
     /** Checks the settings but does not contact the provider; {@link #checkAtStartup} does. */
     public UpstreamProvider(UpstreamIdentityProvider settings, URI callbackUri, PendingSignIns signIns, Clock clock) {
+        this(settings, constant(absolute(callbackUri)), signIns, clock);
+    }
+
+    /**
+     * Like {@link #UpstreamProvider(UpstreamIdentityProvider, URI, PendingSignIns, Clock)}, with the
+     * callback read when a sign-in needs it: a server listening on port 0 knows its URL only once it
+     * listens, after the provider is built.
+     */
+    public UpstreamProvider(UpstreamIdentityProvider settings, Supplier<URI> callbackUri, PendingSignIns signIns,
+            Clock clock) {
         ProviderUrls.check(settings.issuer(), "issuer (--oidc-issuer)");
-        if (callbackUri == null || !callbackUri.isAbsolute()) {
-            throw new IllegalArgumentException("The callback URI must be absolute: " + callbackUri);
-        }
         if (settings.userClaim() == null || settings.userClaim().isBlank()) {
             throw MallardException.configuration("--oidc-user-claim names no claim.");
         }
         this.settings = settings;
-        this.callbackUri = callbackUri;
+        this.callbackUri = () -> absolute(callbackUri.get());
         this.signIns = signIns;
         this.clock = clock;
         this.discovery = new ProviderDiscovery(settings, clock);
-        this.tokens = new TokenExchange(settings, callbackUri);
+        this.tokens = new TokenExchange(settings, this.callbackUri);
+    }
+
+    private static URI absolute(URI callbackUri) {
+        if (callbackUri == null || !callbackUri.isAbsolute()) {
+            throw new IllegalArgumentException("The callback URI must be absolute: " + callbackUri);
+        }
+        return callbackUri;
+    }
+
+    private static Supplier<URI> constant(URI callbackUri) {
+        return () -> callbackUri;
     }
 
     /** Mallard's callback under its public base URL, e.g. https://mallard.example.com/oauth/callback. */
@@ -74,7 +93,12 @@ public final class UpstreamProvider {
     }
 
     public URI callbackUri() {
-        return callbackUri;
+        return callbackUri.get();
+    }
+
+    /** The provider's issuer, as configured (--oidc-issuer). */
+    public URI issuer() {
+        return settings.issuer();
     }
 
     /**
@@ -105,7 +129,7 @@ public final class UpstreamProvider {
         Nonce nonce = new Nonce();
         CodeVerifier verifier = new CodeVerifier();
         URI location = new AuthenticationRequest.Builder(ResponseType.CODE, SCOPE, new ClientID(settings.clientId()),
-                callbackUri)
+                callbackUri.get())
                 .endpointURI(provider.authorizationEndpoint())
                 .state(state)
                 .nonce(nonce)
@@ -202,7 +226,7 @@ public final class UpstreamProvider {
         return failed(Optional.of(signIn), "The sign-in provider refused Mallard's request (" + error
                 + description.map(text -> ": " + text).orElse("") + "). Check that client " + settings.clientId()
                 + " exists at " + settings.issuer() + ", may use the authorization code flow with the scopes "
-                + SCOPE + ", and has " + callbackUri + " among its redirect URIs.");
+                + SCOPE + ", and has " + callbackUri.get() + " among its redirect URIs.");
     }
 
     private static SignInOutcome failed(Optional<PendingSignIn> signIn, String message) {

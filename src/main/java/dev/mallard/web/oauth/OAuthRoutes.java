@@ -14,8 +14,10 @@ public final class OAuthRoutes {
         OAuthUrls urls = server.urls();
         SessionCookie cookie = new SessionCookie(urls);
         FormGuard guard = new FormGuard(urls, cookie);
-        SignIn signIn = new PasswordSignIn(server.passwordLogin(), server.sessions(), server.authorizationRequests(),
-                cookie, guard);
+        SignIn signIn = server.upstream()
+                .<SignIn>map(provider -> new UpstreamSignIn(provider, server.upstreamUsers(), server.sessions(), cookie))
+                .orElseGet(() -> new PasswordSignIn(server.passwordLogin(), server.sessions(),
+                        server.authorizationRequests(), cookie, guard));
         DocumentEndpoint resourceMetadata = new DocumentEndpoint(() -> server.metadata().protectedResource());
         List<Route> routes = new ArrayList<>(List.of(
                 // RFC 9728 section 3.1: the resource's path appended, and the root form clients fall back to.

@@ -5,7 +5,8 @@ import dev.mallard.web.Route;
 
 /**
  * How a browser user signs in to the authorization server: the one step that differs between
- * Mallard's own passwords and an upstream OpenID Connect provider. An implementation shows or
+ * Mallard's own passwords ({@link PasswordSignIn}) and an upstream OpenID Connect provider
+ * ({@link UpstreamSignIn}). An implementation shows or
  * starts its sign-in, handles its own routes (a form's POST, or a provider's /oauth/callback), starts
  * the browser session with {@code BrowserSessions.signIn} and the session cookie, and then sends the
  * browser on to the continuation's {@code returnTo}.

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
 import no.nav.security.mock.oauth2.http.OAuth2HttpRequest;
@@ -29,29 +30,31 @@ import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import no.nav.security.mock.oauth2.token.KeyProvider;
 import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
 import okhttp3.Headers;
+import okhttp3.HttpUrl;
 
 /**
  * A real OpenID Connect provider on a loopback port (mock-oauth2-server), with one client registered
- * whose secret it checks, signing keys that a test can rotate, and a browser that follows its
- * authorization redirects.
+ * whose secret it checks, signing keys that a test can rotate, a person who can cancel at its sign-in,
+ * and a browser that follows its authorization redirects.
  */
-final class TestingOidcProvider implements AutoCloseable {
+public final class TestingOidcProvider implements AutoCloseable {
     static final String ISSUER_ID = "mallard-idp";
-    static final String CLIENT_ID = "mallard";
-    static final String CLIENT_SECRET = "mallard-secret-at-the-provider";
+    public static final String CLIENT_ID = "mallard";
+    public static final String CLIENT_SECRET = "mallard-secret-at-the-provider";
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     private final RotatingKeys keys = new RotatingKeys();
+    private final AtomicBoolean denyNext = new AtomicBoolean();
     private final MockOAuth2Server server;
     private final HttpClient browser = HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    TestingOidcProvider() {
+    public TestingOidcProvider() {
         OAuth2Config config = new OAuth2Config(false, null, null, false, new OAuth2TokenProvider(keys));
-        server = new MockOAuth2Server(config, new ClientSecretCheck(), new PublishedKeys(keys));
+        server = new MockOAuth2Server(config, new ClientSecretCheck(), new PublishedKeys(keys), new Cancel());
         server.start(LOOPBACK, 0);
     }
 
@@ -59,7 +62,7 @@ final class TestingOidcProvider implements AutoCloseable {
      * The issuer, http://127.0.0.1:PORT/mallard-idp. The provider names itself after the Host it is
      * asked at, so the address literal keeps "localhost" and its DNS lookup out of the tests.
      */
-    URI issuer() {
+    public URI issuer() {
         return URI.create("http://" + LOOPBACK.getHostAddress() + ":" + server.baseUrl().port() + "/" + ISSUER_ID);
     }
 
@@ -67,8 +70,13 @@ final class TestingOidcProvider implements AutoCloseable {
      * The next code exchanged signs in this subject, with these claims in its ID token; they replace
      * the provider's own (aud, nonce, azp, …), to issue tokens a correct provider would not.
      */
-    void nextSignIn(String subject, Map<String, Object> claims) {
+    public void nextSignIn(String subject, Map<String, Object> claims) {
         server.enqueueCallback(new ClaimsCallback(subject, claims));
+    }
+
+    /** The next person sent here cancels: the provider answers access_denied instead of signing them in. */
+    public void cancelNextSignIn() {
+        denyNext.set(true);
     }
 
     /** From now on the provider signs with a new key under a new key id, and publishes only that one. */
@@ -111,6 +119,29 @@ final class TestingOidcProvider implements AutoCloseable {
     @Override
     public void close() {
         server.shutdown();
+    }
+
+    /**
+     * The provider's answer when the person cancels (OpenID Connect Core 1.0 section 3.1.2.6), with
+     * the state and, as RFC 9207 asks, the issuer: mock-oauth2-server itself signs everyone in.
+     */
+    private final class Cancel implements Route {
+        @Override
+        public boolean match(OAuth2HttpRequest request) {
+            return request.getMethod().equals("GET") && request.getUrl().encodedPath().endsWith("/authorize")
+                    && denyNext.get();
+        }
+
+        @Override
+        public OAuth2HttpResponse invoke(OAuth2HttpRequest request) {
+            denyNext.set(false);
+            HttpUrl.Builder answer = HttpUrl.get(request.getUrl().queryParameter("redirect_uri")).newBuilder()
+                    .addQueryParameter("error", "access_denied")
+                    .addQueryParameter("error_description", "The person cancelled the sign-in")
+                    .addQueryParameter("state", request.getUrl().queryParameter("state"))
+                    .addQueryParameter("iss", issuer().toString());
+            return new OAuth2HttpResponse(Headers.of("Location", answer.build().toString()), 302, "", null);
+        }
     }
 
     /**
