@@ -160,10 +160,20 @@ public final class Mallard implements AutoCloseable {
             dataDirectory.close();
             throw e;
         }
+        StateStore opened;
         try {
-            return new Mallard(config, dataDirectory, engine, join(store), audited);
+            opened = join(store);
         } catch (RuntimeException e) {
             engine.close();
+            dataDirectory.close();
+            throw e;
+        }
+        try {
+            return new Mallard(config, dataDirectory, engine, opened, audited);
+        } catch (RuntimeException e) {
+            // e.g. the authorization server could not start: nothing may stay open.
+            engine.close();
+            opened.close();
             dataDirectory.close();
             throw e;
         }
