@@ -131,6 +131,19 @@ async function tokenRequest(tokenEndpoint, clientInformation, params) {
     return { status: response.status, body: await jsonOf(response, `POST ${tokenEndpoint}`) };
 }
 
+/** What /mcp answers an initialize request sent with this access token: the status and the challenge. */
+async function mcpWithToken(mcpUrl, accessToken) {
+    const response = await httpFetch(mcpUrl, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream',
+            Authorization: `Bearer ${accessToken}` },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: {
+            protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'probe', version: '1' } } }),
+    });
+    await response.body?.cancel().catch(() => {});
+    return { status: response.status, challenge: response.headers.get('www-authenticate') ?? '' };
+}
+
 // ---------------------------------------------------------------------------------------------
 // The client's own loopback server: the redirect URI (RFC 8252 section 7.3), and in cimd mode the
 // Client ID Metadata Document. Also a page that tries to frame the login page.
@@ -527,7 +540,9 @@ async function run(options) {
             expect(!callback.error, `the redirect URI got error=${callback.error}: ${callback.error_description}`);
             expect(typeof callback.code === 'string' && callback.code.length > 0, `no code in ${show(callback)}`);
             expect(callback.state === provider.lastState, `state ${show(callback.state)} is not the one sent (${provider.lastState})`);
-            expect(callback.iss === undefined || callback.iss === issuer, `iss is ${show(callback.iss)}, expected ${issuer}`);
+            // RFC 9207 section 2.4: a server that says it sends iss must send its issuer identifier.
+            expect(asMetadata.authorization_response_iss_parameter_supported !== true ? callback.iss === undefined
+                || callback.iss === issuer : callback.iss === issuer, `iss is ${show(callback.iss)}, expected ${issuer}`);
             return `code received, state matches${callback.iss ? ', iss matches (RFC 9207)' : ''}`;
         }, 60_000);
         if (!gotCode) {
@@ -690,6 +705,19 @@ async function run(options) {
             return `400 ${show(reply.body, 160)}`;
         });
 
+        await check('token endpoint: the reuse revoked the whole grant (RFC 9700 section 4.14.2)', async () => {
+            const latest = provider.tokens();
+            expect(latest.refresh_token !== firstTokens.refresh_token, 'there is no newer refresh token to try');
+            const reply = await tokenRequest(tokenEndpoint, provider.clientInformation(), {
+                grant_type: 'refresh_token', refresh_token: latest.refresh_token, resource: mcpUrl.href });
+            expect(reply.status === 400 && reply.body.error === 'invalid_grant',
+                `the newest refresh token answered ${reply.status} ${show(reply.body)}, expected 400 invalid_grant`);
+            const mcp = await mcpWithToken(mcpUrl, latest.access_token);
+            expect(mcp.status === 401 && /invalid_token/.test(mcp.challenge),
+                `/mcp with the grant's newest access token answered ${mcp.status} ${show(mcp.challenge)}, expected 401 invalid_token`);
+            return 'the newest refresh token is refused and its access token gets 401 invalid_token';
+        });
+
         // ---- authorize again: the browser session and the consent are remembered
         let second;
         const reauthorized = await check('browser: a new authorization reuses the consent (no consent page)', async () => {
@@ -712,6 +740,8 @@ async function run(options) {
             const transport = new StreamableHTTPClientTransport(mcpUrl, { authProvider: provider });
             await transport.finishAuth(second.callback.code);
             expect(provider.tokens()?.refresh_token, 'no refresh token');
+            const mcp = await mcpWithToken(mcpUrl, provider.tokens().access_token);
+            expect(mcp.status === 200, `/mcp with the new access token answered ${mcp.status} ${show(mcp.challenge)}`);
             return second.seen.login ? 'signed in again, no consent page' : 'no login (browser session) and no consent page';
         }, 60_000);
 
@@ -758,6 +788,12 @@ async function run(options) {
                     expect(reply.status === 400 && reply.body.error === 'invalid_grant',
                         `refresh after revoking answered ${reply.status} ${show(reply.body)}, expected 400 invalid_grant`);
                     return `400 ${show(reply.body, 160)}`;
+                });
+                await check('connected apps: after revoking, the access token gets 401 at /mcp', async () => {
+                    const mcp = await mcpWithToken(mcpUrl, beforeRevoke.access_token);
+                    expect(mcp.status === 401 && /invalid_token/.test(mcp.challenge),
+                        `/mcp with the revoked client's access token answered ${mcp.status} ${show(mcp.challenge)}`);
+                    return `401 ${show(mcp.challenge, 160)}`;
                 });
             }
             await appsPage?.close().catch(() => {});

@@ -58,10 +58,12 @@ class OAuthBrowserTest {
             "sdk: a second connection reuses the saved tokens, no browser",
             "sdk: a refused access token is refreshed with the refresh token",
             "token endpoint: the old refresh token is rejected (invalid_grant)",
+            "token endpoint: the reuse revoked the whole grant (RFC 9700 section 4.14.2)",
             "browser: a new authorization reuses the consent (no consent page)",
             "connected apps: lists the client",
             "connected apps: revoke the client",
-            "connected apps: after revoking, the refresh token is refused");
+            "connected apps: after revoking, the refresh token is refused",
+            "connected apps: after revoking, the access token gets 401 at /mcp");
 
     @TempDir
     static Path directory;
