@@ -23,6 +23,7 @@ import dev.mallard.mcp.stdio.StdioTransport;
 import dev.mallard.audit.AuditLog;
 import dev.mallard.audit.AuditWriter;
 import dev.mallard.mutations.MutationService;
+import dev.mallard.oauth.AuthorizationServer;
 import dev.mallard.store.JdbcStateStore;
 import dev.mallard.store.StateStore;
 import dev.mallard.tools.CancelMutationTool;
@@ -39,6 +40,7 @@ import dev.mallard.tools.ToolRegistry;
 import dev.mallard.web.HealthHandler;
 import dev.mallard.web.HomePage;
 import dev.mallard.web.WebServer;
+import dev.mallard.web.oauth.OAuthRoutes;
 import io.modelcontextprotocol.server.McpAsyncServer;
 import io.modelcontextprotocol.server.McpServer;
 import java.io.IOException;
@@ -77,6 +79,9 @@ public final class Mallard implements AutoCloseable {
     private final ToolInvoker invoker;
     private final UserDirectory users;
     private final ApiKeys apiKeys;
+    private final Optional<AuthorizationServer> authorizationServer;
+    /** The URL clients reach this server at; known for sure once the HTTP server listens (port 0). */
+    private volatile Supplier<URI> baseUrl;
     private final RunningRequests running = new RunningRequests();
     private final Map<DatabaseGrants, String> instructions = new ConcurrentHashMap<>();
     private final JsonMapper json = MallardJson.mapper();
@@ -94,6 +99,12 @@ public final class Mallard implements AutoCloseable {
         this.invoker = new ToolInvoker(audited ? audit : AuditLog.NONE, Clock.systemUTC());
         this.users = new UserDirectory(store.identity(), Clock.systemUTC());
         this.apiKeys = new ApiKeys(store.identity(), users, Clock.systemUTC());
+        this.baseUrl = () -> config.http().publicUrl().orElseGet(() -> URI.create("http://"
+                + config.http().host() + ":" + config.http().port()));
+        this.authorizationServer = config.auth().oauthEnabled()
+                ? Optional.of(AuthorizationServer.open(store.oauth(), users, config.auth().oauth(),
+                        () -> this.baseUrl.get(), Clock.systemUTC()))
+                : Optional.empty();
         String defaultDatabase = engine.defaultDatabase().name();
         this.tools = new ToolRegistry(List.of(
                 new QueryTool(engine, catalog),
@@ -204,7 +215,9 @@ public final class Mallard implements AutoCloseable {
         McpAsyncServer server = mcpServer(McpServer.async(transport));
         HomePage home = new HomePage(catalog, baseUrl, System.getProperty("mallard.launcher", "mallard"),
                 config.writes().mode(), !config.auth().enabled());
-        web[0] = WebServer.start(config.http(), transport, home, new HealthHandler(transport::sessionCount));
+        this.baseUrl = baseUrl;
+        web[0] = WebServer.start(config.http(), transport, home, new HealthHandler(transport::sessionCount),
+                authorizationServer.map(OAuthRoutes::of).orElse(List.of()));
         return new HttpService(web[0], server);
     }
 
@@ -212,7 +225,9 @@ public final class Mallard implements AutoCloseable {
         return switch (config.auth().mode()) {
             case NONE -> HttpAuthentication.none();
             case KEYS -> HttpAuthentication.bearer(new BearerAuthenticator(apiKeys, Optional.empty()), Optional.empty());
-            case OAUTH -> throw MallardException.configuration("--auth oauth is not available yet; use --auth keys.");
+            case OAUTH -> HttpAuthentication.bearer(
+                    new BearerAuthenticator(apiKeys, authorizationServer.map(AuthorizationServer::verifier)),
+                    Optional.of(() -> baseUrl.get().resolve("/.well-known/oauth-protected-resource/mcp")));
         };
     }
 
@@ -273,6 +288,11 @@ public final class Mallard implements AutoCloseable {
         return apiKeys;
     }
 
+    /** The OAuth authorization server, when {@code --auth oauth} is on. */
+    public Optional<AuthorizationServer> authorizationServer() {
+        return authorizationServer;
+    }
+
     public StateStore store() {
         return store;
     }
@@ -288,6 +308,7 @@ public final class Mallard implements AutoCloseable {
 
     @Override
     public void close() {
+        authorizationServer.ifPresent(AuthorizationServer::close);
         mutations.close();
         engine.close();
         audit.close();

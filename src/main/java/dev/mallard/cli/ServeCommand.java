@@ -4,6 +4,9 @@ import dev.mallard.app.HttpService;
 import dev.mallard.app.Mallard;
 import dev.mallard.config.HttpSettings;
 import dev.mallard.config.MallardConfig;
+import dev.mallard.mcp.http.OriginPolicy;
+import dev.mallard.oauth.AuthorizationServer;
+import dev.mallard.oauth.OAuthUrls;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,8 +83,21 @@ final class ServeCommand implements Callable<Integer> {
         URI endpoint = config.http().publicUrl().map(url -> url.resolve("/mcp")).orElse(http.mcpUri());
         log.info("Mallard is ready. MCP endpoint: {}  (home page: {})", endpoint,
                 config.http().publicUrl().orElse(http.baseUri()));
+        mallard.authorizationServer().ifPresent(ServeCommand::logAuthorizationServer);
         http.join();
         stop.run();
         return 0;
+    }
+
+    private static void logAuthorizationServer(AuthorizationServer server) {
+        OAuthUrls urls = server.urls();
+        log.info("OAuth authorization server metadata: {}  (users sign in at {}; their connected apps: {})",
+                urls.endpoint(OAuthUrls.AUTHORIZATION_SERVER_METADATA), urls.endpoint(OAuthUrls.AUTHORIZE),
+                urls.endpoint(OAuthUrls.CONNECTED_APPS));
+        URI issuer = URI.create(urls.issuer());
+        if (!urls.secure() && !OriginPolicy.isLoopback(issuer.getHost())) {
+            log.warn("OAuth runs over plain http at {}: passwords and tokens cross the network readable. Put Mallard "
+                    + "behind a TLS proxy and pass --public-url https://...", urls.issuer());
+        }
     }
 }

@@ -22,6 +22,7 @@ public final class JdbcStateStore implements StateStore {
     private final MutationStore mutations;
     private final AuditStore audit;
     private final IdentityStore identity;
+    private final OAuthStore oauth;
 
     private JdbcStateStore(HikariDataSource dataSource, String description) {
         this.dataSource = dataSource;
@@ -29,6 +30,7 @@ public final class JdbcStateStore implements StateStore {
         this.mutations = new JdbcMutationStore(dataSource);
         this.audit = new JdbcAuditStore(dataSource);
         this.identity = new JdbcIdentityStore(dataSource);
+        this.oauth = new JdbcOAuthStore(dataSource);
     }
 
     /**
@@ -98,6 +100,11 @@ public final class JdbcStateStore implements StateStore {
     @Override
     public IdentityStore identity() {
         return identity;
+    }
+
+    @Override
+    public OAuthStore oauth() {
+        return oauth;
     }
 
     @Override

@@ -1,9 +1,10 @@
 package dev.mallard.store;
 
 /**
- * Mallard's own state (control plane): pending mutations, the audit log, users, grants
- * and API keys. Never kept inside the users' DuckDB files. Implementations: SQLite (embedded, the
- * default) and, to share state between replicas, PostgreSQL.
+ * Mallard's own state (control plane): pending mutations, the audit log, users, grants, API keys,
+ * and the OAuth authorization server's clients, tokens and keys. Never kept inside the users' DuckDB
+ * files. Implementations: SQLite (embedded, the default) and, to share state between replicas,
+ * PostgreSQL.
  */
 public interface StateStore extends AutoCloseable {
     MutationStore mutations();
@@ -11,6 +12,8 @@ public interface StateStore extends AutoCloseable {
     AuditStore audit();
 
     IdentityStore identity();
+
+    OAuthStore oauth();
 
     /** Where the state lives, for logs and messages; never holds a password. */
     String description();

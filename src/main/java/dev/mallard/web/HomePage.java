@@ -85,8 +85,8 @@ public final class HomePage extends Handler.Abstract {
                 </style></head><body>
                 """);
         html.append("<h1>Mallard</h1><p class=\"muted\">MCP server for DuckDB · version ")
-                .append(escape(MallardVersion.get())).append("</p>");
-        html.append("<p>MCP endpoint (Streamable HTTP): <code>").append(escape(endpoint)).append("</code></p>");
+                .append(Html.escape(MallardVersion.get())).append("</p>");
+        html.append("<p>MCP endpoint (Streamable HTTP): <code>").append(Html.escape(endpoint)).append("</code></p>");
         if (showCatalog) {
             appendDatabases(html);
         } else {
@@ -103,13 +103,13 @@ public final class HomePage extends Handler.Abstract {
         html.append("<h2>What is served</h2><table><tr><th>Database</th><th>Access</th><th>Tables</th></tr>");
         for (DatabaseInfo database : snapshot.databases()) {
             List<TableInfo> tables = snapshot.tables(database.name());
-            html.append("<tr><td><code>").append(escape(database.name())).append("</code>")
+            html.append("<tr><td><code>").append(Html.escape(database.name())).append("</code>")
                     .append(database.isDefault() ? " (default)" : "").append("</td><td>")
                     .append(access(database.writable())).append("</td><td>");
             for (int i = 0; i < tables.size(); i++) {
                 TableInfo table = tables.get(i);
                 OptionalLong rows = catalog.rowCount(table);
-                html.append(i == 0 ? "" : ", ").append(escape(table.localName()));
+                html.append(i == 0 ? "" : ", ").append(Html.escape(table.localName()));
                 if (rows.isPresent()) {
                     html.append(" <span class=\"muted\">(").append(String.format(Locale.ROOT, "%,d", rows.getAsLong()))
                             .append(")</span>");
@@ -121,11 +121,11 @@ public final class HomePage extends Handler.Abstract {
     }
 
     private void appendClients(StringBuilder html, String endpoint) {
-        String url = escape(endpoint);
+        String url = Html.escape(endpoint);
         html.append("<h2>Connect a client</h2>");
         html.append("<h3>Claude Desktop</h3><p>Settings → Developer → Edit Config, then add (stdio; replace the "
                 + "database path with yours):</p><pre>")
-                .append(escape("{\n  \"mcpServers\": {\n    \"mallard\": {\n      \"command\": \"" + launcher
+                .append(Html.escape("{\n  \"mcpServers\": {\n    \"mallard\": {\n      \"command\": \"" + launcher
                         + "\",\n      \"args\": [\"stdio\", \"--db\", \"/path/to/data.duckdb\"]\n    }\n  }\n}"))
                 .append("</pre>");
         html.append("<h3>Claude (custom connector)</h3><p>Claude on the web connects from Anthropic's servers, so "
@@ -133,11 +133,11 @@ public final class HomePage extends Handler.Abstract {
                 + "<code>--public-url</code>). Then Settings → Connectors → Add custom connector, URL: "
                 + "<code>https://your-host/mcp</code>.</p>");
         html.append("<h3>Cursor</h3><p>Add to <code>~/.cursor/mcp.json</code>:</p><pre>")
-                .append(escape("{\n  \"mcpServers\": {\n    \"mallard\": { \"url\": \"")).append(url)
-                .append(escape("\" }\n  }\n}")).append("</pre>");
+                .append(Html.escape("{\n  \"mcpServers\": {\n    \"mallard\": { \"url\": \"")).append(url)
+                .append(Html.escape("\" }\n  }\n}")).append("</pre>");
         html.append("<h3>VS Code</h3><p>Add to <code>.vscode/mcp.json</code>:</p><pre>")
-                .append(escape("{\n  \"servers\": {\n    \"mallard\": { \"type\": \"http\", \"url\": \"")).append(url)
-                .append(escape("\" }\n  }\n}")).append("</pre>");
+                .append(Html.escape("{\n  \"servers\": {\n    \"mallard\": { \"type\": \"http\", \"url\": \"")).append(url)
+                .append(Html.escape("\" }\n  }\n}")).append("</pre>");
         html.append("<h3>MCP Inspector</h3><pre>npx @modelcontextprotocol/inspector</pre><p>Transport "
                 + "<em>Streamable HTTP</em>, URL <code>").append(url).append("</code>.</p>");
     }
@@ -147,20 +147,5 @@ public final class HomePage extends Handler.Abstract {
             return "read-only";
         }
         return writes == WriteMode.CONFIRM ? "changes after approval" : "read-write";
-    }
-
-    static String escape(String text) {
-        StringBuilder escaped = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '<' -> escaped.append("&lt;");
-                case '>' -> escaped.append("&gt;");
-                case '&' -> escaped.append("&amp;");
-                case '"' -> escaped.append("&quot;");
-                case '\'' -> escaped.append("&#39;");
-                default -> escaped.append(c);
-            }
-        }
-        return escaped.toString();
     }
 }

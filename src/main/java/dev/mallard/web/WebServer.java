@@ -5,6 +5,7 @@ import dev.mallard.error.MallardException;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -18,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP listener: the MCP endpoint at {@code /mcp}, the home page at {@code /}, and a health
- * check. Request handlers run on virtual threads; DuckDB work is handed to its own platform pool.
+ * The HTTP listener: the MCP endpoint at {@code /mcp}, the home page at {@code /}, a health check,
+ * and the routes of whatever else is on (the OAuth authorization server). Request handlers run on virtual threads; DuckDB work is handed to its own platform pool.
  */
 public final class WebServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebServer.class);
@@ -32,8 +33,12 @@ public final class WebServer implements AutoCloseable {
         this.connector = connector;
     }
 
-    /** Starts listening; the routes are fixed, the handlers come from the caller. */
-    public static WebServer start(HttpSettings settings, Handler mcp, Handler home, Handler health) {
+    /**
+     * Starts listening: the MCP endpoint, the health check and the home page (which answers every
+     * path no other route has), and the caller's further routes at their exact paths.
+     */
+    public static WebServer start(HttpSettings settings, Handler mcp, Handler home, Handler health,
+            List<Route> routes) {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("mallard-http");
         threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -46,11 +51,14 @@ public final class WebServer implements AutoCloseable {
         connector.setPort(settings.port());
         server.addConnector(connector);
 
-        PathMappingsHandler routes = new PathMappingsHandler();
-        routes.addMapping(PathSpec.from("/mcp"), mcp);
-        routes.addMapping(PathSpec.from("/health"), health);
-        routes.addMapping(PathSpec.from("/"), home);
-        server.setHandler(routes);
+        PathMappingsHandler mappings = new PathMappingsHandler();
+        mappings.addMapping(PathSpec.from("/mcp"), mcp);
+        mappings.addMapping(PathSpec.from("/health"), health);
+        for (Route route : routes) {
+            mappings.addMapping(PathSpec.from(route.path()), route.handler());
+        }
+        mappings.addMapping(PathSpec.from("/"), home);
+        server.setHandler(mappings);
         server.setErrorHandler(new JsonErrorHandler());
         try {
             server.start();

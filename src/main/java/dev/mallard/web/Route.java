@@ -1,0 +1,6 @@
+package dev.mallard.web;
+
+import org.eclipse.jetty.server.Handler;
+
+/** A handler for one exact path, mounted beside the MCP endpoint, the home page and the health check. */
+public record Route(String path, Handler handler) {}
