@@ -331,8 +331,9 @@ async function authorizeInBrowser(context, loopback, authorizationUrl, { user, p
             if (state === 'login') {
                 if (!seen.login) {
                     seen.login = true;
-                    seen.loginResponse = lastDocument;
                     seen.loginUrl = page.url();
+                    // Read now: a response's headers cannot be read once its page is closed.
+                    seen.loginResponse = lastDocument && { url: lastDocument.url(), headers: await lastDocument.allHeaders() };
                 }
                 if (wrongPasswordFirst && seen.wrongPassword === undefined) {
                     await signIn(page, user, `${password}-wrong`);
@@ -554,10 +555,10 @@ async function run(options) {
         await check('login page: Content-Security-Policy frame-ancestors \'none\'', async () => {
             const response = seen.loginResponse;
             expect(response, 'the response that showed the login page was not seen');
-            const headers = await response.allHeaders();
+            const { headers } = response;
             const csp = headers['content-security-policy'] ?? '';
             expect(/(^|;)\s*frame-ancestors\s+'none'\s*(;|$)/.test(csp),
-                `Content-Security-Policy of ${response.url()} is ${show(csp || '(none)')}`);
+                `Content-Security-Policy of ${response.url} is ${show(csp || '(none)')}`);
             return `${show(csp, 200)}${headers['x-frame-options'] ? `; X-Frame-Options ${headers['x-frame-options']}` : ''}`;
         });
 
