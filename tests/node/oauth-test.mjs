@@ -301,7 +301,7 @@ async function authorizeInBrowser(context, loopback, authorizationUrl, { user, p
     page.setDefaultTimeout(PAGE_TIMEOUT_MS);
     page.setDefaultNavigationTimeout(PAGE_TIMEOUT_MS);
     const seen = { login: false, consent: false, wrongPassword: undefined, loginResponse: undefined,
-        loginUrl: undefined, consentText: undefined, consentUrl: undefined };
+        loginUrl: undefined, consentText: undefined };
     const callback = loopback.nextCallback();
     let callbackResult;
     callback.then(value => {
@@ -355,7 +355,6 @@ async function authorizeInBrowser(context, loopback, authorizationUrl, { user, p
             }
             // consent
             seen.consent = true;
-            seen.consentUrl = page.url();
             seen.consentText = await bodyText(page);
             const allow = page.locator('button[name=decision][value=allow]');
             expect(/allow/i.test(await allow.innerText()), `the allow button says ${show(await allow.innerText())}`);
