@@ -91,9 +91,8 @@ final class ServeCommand implements Callable<Integer> {
 
     private static void logAuthorizationServer(AuthorizationServer server) {
         OAuthUrls urls = server.urls();
-        log.info("OAuth authorization server metadata: {}  (users sign in at {}; their connected apps: {})",
-                urls.endpoint(OAuthUrls.AUTHORIZATION_SERVER_METADATA), urls.endpoint(OAuthUrls.AUTHORIZE),
-                urls.endpoint(OAuthUrls.CONNECTED_APPS));
+        log.info("OAuth authorization server metadata: {}  (users manage their connected apps at {})",
+                urls.endpoint(OAuthUrls.AUTHORIZATION_SERVER_METADATA), urls.endpoint(OAuthUrls.CONNECTED_APPS));
         URI issuer = URI.create(urls.issuer());
         if (!urls.secure() && !OriginPolicy.isLoopback(issuer.getHost())) {
             log.warn("OAuth runs over plain http at {}: passwords and tokens cross the network readable. Put Mallard "

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Decides a valid authorization request for a signed-in user and issues the authorization code:
@@ -34,48 +35,37 @@ public final class Authorizations {
 
     /** Decides for the signed-in user named; the scopes are what that user may hold (admin only for admins). */
     public AuthorizationDecision decide(AuthorizationRequest request, String userName) {
-        Optional<StoredUser> found = users.find(userName);
-        if (found.isEmpty()) {
-            return gone(request, userName);
-        }
-        StoredUser user = found.get();
-        Set<Scope> scopes = UserDirectory.allowedScopes(user, request.scopes());
-        if (scopes.isEmpty()) {
-            return notAdministrator(request, user);
-        }
-        if (consents.covers(user.name(), request.client().clientId(), scopes)) {
-            return new AuthorizationDecision.Approved(issueCode(request, user.name(), scopes));
-        }
-        return new AuthorizationDecision.NeedsConsent(request, scopes);
+        return withScopes(request, userName, scopes -> consents.covers(userName, request.client().clientId(), scopes)
+                ? new AuthorizationDecision.Approved(issueCode(request, userName, scopes))
+                : new AuthorizationDecision.NeedsConsent(request, scopes));
     }
 
     /** The user allowed the request on the consent page. */
     public AuthorizationDecision approve(AuthorizationRequest request, String userName) {
-        Optional<StoredUser> found = users.find(userName);
-        if (found.isEmpty()) {
-            return gone(request, userName);
-        }
-        StoredUser user = found.get();
-        Set<Scope> scopes = UserDirectory.allowedScopes(user, request.scopes());
-        if (scopes.isEmpty()) {
-            return notAdministrator(request, user);
-        }
-        consents.remember(user.name(), request.client().clientId(), scopes);
-        return new AuthorizationDecision.Approved(issueCode(request, user.name(), scopes));
+        return withScopes(request, userName, scopes -> {
+            consents.remember(userName, request.client().clientId(), scopes);
+            return new AuthorizationDecision.Approved(issueCode(request, userName, scopes));
+        });
     }
 
-    private AuthorizationDecision gone(AuthorizationRequest request, String userName) {
-        return refused(request, OAuthError.accessDenied("User " + userName + " no longer exists."));
+    /** Goes on with the scopes the user may grant, or refuses when the user is gone or may grant none. */
+    private AuthorizationDecision withScopes(AuthorizationRequest request, String userName,
+            Function<Set<Scope>, AuthorizationDecision> next) {
+        Optional<StoredUser> user = users.find(userName);
+        if (user.isEmpty()) {
+            return refused(request, OAuthError.accessDenied("User " + userName + " no longer exists."));
+        }
+        Set<Scope> scopes = UserDirectory.allowedScopes(user.get(), request.scopes());
+        if (scopes.isEmpty()) {
+            return refused(request, OAuthError.invalidScope("User " + userName + " is not an administrator and "
+                    + "cannot grant the admin scope; ask for read or write."));
+        }
+        return next.apply(scopes);
     }
 
     private AuthorizationDecision refused(AuthorizationRequest request, OAuthError error) {
         return new AuthorizationDecision.Refused(AuthorizationResponses.error(request.redirectUri(), error,
                 request.state(), urls.issuer()), error);
-    }
-
-    private AuthorizationDecision notAdministrator(AuthorizationRequest request, StoredUser user) {
-        return refused(request, OAuthError.invalidScope("User " + user.name() + " is not an administrator and "
-                + "cannot grant the admin scope; ask for read or write."));
     }
 
     /** The user said no: RFC 6749 section 4.1.2.1, access_denied. */

@@ -20,28 +20,16 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Access tokens at the MCP endpoint: only this server's, for this resource, unexpired, unrevoked,
  * for a user who still exists; anything else is a 401 with an invalid_token challenge.
  */
 class AccessTokenTest {
-    private static OAuthFixture oauth;
-
-    @BeforeAll
-    static void start() {
-        oauth = OAuthFixture.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (oauth != null) {
-            oauth.close();
-        }
-    }
+    @RegisterExtension
+    static final OAuthFixture oauth = OAuthFixture.create();
 
     /** A token signed with the server's own active key, with the claims the test chooses. */
     private static String signedByServer(JWTClaimsSet claims) throws Exception {

@@ -8,9 +8,9 @@ import dev.mallard.oauth.OAuthFixture.Pkce;
 import dev.mallard.testing.Browser;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code GET /oauth/authorize}: a request with an unknown client or redirect URI gets an error page
@@ -18,20 +18,13 @@ import org.junit.jupiter.api.Test;
  * the issuer.
  */
 class AuthorizationEndpointTest {
-    private static OAuthFixture oauth;
+    @RegisterExtension
+    static final OAuthFixture oauth = OAuthFixture.create();
     private static Client client;
 
     @BeforeAll
-    static void start() {
-        oauth = OAuthFixture.start();
+    static void registerClient() {
         client = oauth.registerPublic(OAuthFixture.LOOPBACK_REDIRECT);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (oauth != null) {
-            oauth.close();
-        }
     }
 
     private static Map<String, String> request() {

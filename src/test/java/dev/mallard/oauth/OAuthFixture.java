@@ -27,42 +27,59 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import tools.jackson.databind.JsonNode;
 
 /**
  * A Mallard serving the demo database with its OAuth authorization server on, two users (alice, who
  * may read everything, and root, an administrator), and the steps of an OAuth client: registering,
- * PKCE, the browser's way through sign-in and consent, and token requests.
+ * PKCE, the browser's way through sign-in and consent, and token requests. A test class registers
+ * one as an extension: the server starts before its tests and stops after them.
  */
-final class OAuthFixture implements AutoCloseable {
+final class OAuthFixture implements BeforeAllCallback, AfterAllCallback {
     static final String PASSWORD = "correct horse battery";
     static final String ALICE = "alice";
     static final String ROOT = "root";
     static final String LOOPBACK_REDIRECT = "http://127.0.0.1:43110/callback";
 
-    private final TestMallard server;
+    private final boolean allowPrivateClientMetadata;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build();
+    private TestMallard server;
 
-    private OAuthFixture(TestMallard server) {
-        this.server = server;
+    private OAuthFixture(boolean allowPrivateClientMetadata) {
+        this.allowPrivateClientMetadata = allowPrivateClientMetadata;
     }
 
-    static OAuthFixture start() {
-        return start(true);
+    static OAuthFixture create() {
+        return new OAuthFixture(true);
     }
 
     /** @param allowPrivateClientMetadata whether metadata documents may come from loopback (the test's own server) */
-    static OAuthFixture start(boolean allowPrivateClientMetadata) {
+    static OAuthFixture create(boolean allowPrivateClientMetadata) {
+        return new OAuthFixture(allowPrivateClientMetadata);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
         OAuthSettings oauth = new OAuthSettings(OAuthSettings.DEFAULT_ACCESS_TOKEN_TTL,
                 OAuthSettings.DEFAULT_REFRESH_TOKEN_TTL, Optional.empty(), allowPrivateClientMetadata);
-        TestMallard server = TestMallard.builder().database("demo", TestData.demo())
+        server = TestMallard.builder().database("demo", TestData.demo())
                 .auth(new AuthSettings(AuthMode.OAUTH, false, oauth)).start();
         server.mallard().users().add(ALICE, Optional.of(PASSWORD.toCharArray()), false);
         server.mallard().users().grant(ALICE, "*", Access.READ);
         server.mallard().users().add(ROOT, Optional.of(PASSWORD.toCharArray()), true);
         server.mallard().users().grant(ROOT, "*", Access.WRITE);
-        return new OAuthFixture(server);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        http.close();
+        if (server != null) {
+            server.close();
+        }
     }
 
     TestMallard server() {
@@ -140,12 +157,16 @@ final class OAuthFixture implements AutoCloseable {
 
     /** An MCP request with this bearer token: initialize, which needs nothing but a valid credential. */
     Reply mcp(String token) {
-        return send(HttpRequest.newBuilder(server.mcpUri()).header("Content-Type", "application/json")
-                .header("Accept", "application/json, text/event-stream")
-                .header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\","
-                        + "\"params\":{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},"
-                        + "\"clientInfo\":{\"name\":\"test\",\"version\":\"1\"}}}")));
+        return mcp(Optional.of(token));
+    }
+
+    Reply mcp(Optional<String> token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.mcpUri()).header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream");
+        token.ifPresent(value -> request.header("Authorization", "Bearer " + value));
+        return send(request.POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,"
+                + "\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},"
+                + "\"clientInfo\":{\"name\":\"test\",\"version\":\"1\"}}}")));
     }
 
     private Reply send(HttpRequest.Builder request) {
@@ -296,9 +317,4 @@ final class OAuthFixture implements AutoCloseable {
                 tokens.client().id()));
     }
 
-    @Override
-    public void close() {
-        http.close();
-        server.close();
-    }
 }

@@ -13,9 +13,8 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole way an MCP client takes, as the MCP authorization spec describes it: a 401 that points to
@@ -23,23 +22,12 @@ import org.junit.jupiter.api.Test;
  * tool calls with the access token.
  */
 class OAuthFlowTest {
-    private static OAuthFixture oauth;
-
-    @BeforeAll
-    static void start() {
-        oauth = OAuthFixture.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (oauth != null) {
-            oauth.close();
-        }
-    }
+    @RegisterExtension
+    static final OAuthFixture oauth = OAuthFixture.create();
 
     @Test
     void aClientRegistersSignsInAndQueriesWithItsAccessToken() {
-        Reply unauthorized = oauth.mcp("");
+        Reply unauthorized = oauth.mcp(java.util.Optional.empty());
         assertThat(unauthorized.status()).isEqualTo(401);
         String metadataUrl = oauth.issuer() + "/.well-known/oauth-protected-resource/mcp";
         assertThat(unauthorized.header("WWW-Authenticate")).hasValueSatisfying(challenge ->

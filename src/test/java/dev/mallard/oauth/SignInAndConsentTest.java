@@ -11,25 +11,13 @@ import dev.mallard.testing.Browser;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The pages a person sees: sign-in, consent and connected apps, and what guards their forms. */
 class SignInAndConsentTest {
-    private static OAuthFixture oauth;
-
-    @BeforeAll
-    static void start() {
-        oauth = OAuthFixture.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (oauth != null) {
-            oauth.close();
-        }
-    }
+    @RegisterExtension
+    static final OAuthFixture oauth = OAuthFixture.create();
 
     private static Map<String, String> request(Client client) {
         return oauth.authorizationParameters(client, Pkce.create());
@@ -115,11 +103,35 @@ class SignInAndConsentTest {
             Browser.Page login = browser.get("/account/apps");
             Map<String, String> form = Map.of("username", ALICE, "password", PASSWORD, "csrf", login.hidden("csrf"),
                     "continue", "/account/apps");
-            Browser.Page refused = browser.post("/oauth/login", form, Optional.of("https://evil.example"));
+            Browser.Page refused = browser.post("/oauth/login", form, Map.of("Origin", "https://evil.example"));
             assertThat(refused.status()).isEqualTo(403);
             assertThat(refused.body()).contains("another site");
-            assertThat(browser.post("/oauth/login", form, Optional.of("null")).status()).isEqualTo(403);
-            assertThat(browser.post("/oauth/login", form).status()).isEqualTo(303);
+            assertThat(browser.post("/oauth/login", form, Map.of("Origin", "https://evil.example",
+                    "Sec-Fetch-Site", "cross-site")).status()).isEqualTo(403);
+            // A null origin (a sandboxed frame, a data: URL) counts as foreign unless the browser says same-origin.
+            assertThat(browser.post("/oauth/login", form, Map.of("Origin", "null")).status()).isEqualTo(403);
+            assertThat(browser.post("/oauth/login", form, Map.of("Origin", "null", "Sec-Fetch-Site", "same-site"))
+                    .status()).isEqualTo(403);
+            String own = oauth.issuer();
+            assertThat(browser.post("/oauth/login", form, Map.of("Origin", own, "Sec-Fetch-Site", "same-origin"))
+                    .status()).isEqualTo(303);
+        }
+    }
+
+    @Test
+    void signInFromTheServersOwnPageIsAcceptedUnderEitherLoopbackName() {
+        try (Browser browser = oauth.browser()) {
+            Browser.Page login = browser.get("/account/apps");
+            Map<String, String> form = Map.of("username", ALICE, "password", PASSWORD, "csrf", login.hidden("csrf"),
+                    "continue", "/account/apps");
+            String localhost = oauth.issuer().replace("127.0.0.1", "localhost");
+            assertThat(browser.post("/oauth/login", form, Map.of("Origin", localhost)).status()).isEqualTo(303);
+        }
+        try (Browser browser = oauth.browser()) {
+            // A client without Origin or Sec-Fetch-Site is not a browser; the CSRF token still has to match.
+            Browser.Page login = browser.get("/account/apps");
+            assertThat(browser.post("/oauth/login", Map.of("username", ALICE, "password", PASSWORD, "csrf",
+                    login.hidden("csrf"), "continue", "/account/apps"), Map.of()).status()).isEqualTo(303);
         }
     }
 

@@ -13,25 +13,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code POST /oauth/token}: every way a token request can be wrong, with its RFC 6749 error code. */
 class TokenEndpointTest {
-    private static OAuthFixture oauth;
-
-    @BeforeAll
-    static void start() {
-        oauth = OAuthFixture.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (oauth != null) {
-            oauth.close();
-        }
-    }
+    @RegisterExtension
+    static final OAuthFixture oauth = OAuthFixture.create();
 
     private static Map<String, String> with(Map<String, String> form, String name, String value) {
         Map<String, String> changed = new LinkedHashMap<>(form);

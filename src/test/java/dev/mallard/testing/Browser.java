@@ -61,16 +61,20 @@ public final class Browser implements AutoCloseable {
         return send(HttpRequest.newBuilder(resolve(pathOrUrl)).GET());
     }
 
-    /** A form POST from one of the server's own pages. */
+    /**
+     * A form POST from one of the server's own pages, with the headers a browser adds: its pages send
+     * no Referer, so the browser says {@code Origin: null}, and Sec-Fetch-Site says same-origin.
+     */
     public Page post(String path, Map<String, String> form) {
-        return post(path, form, Optional.of(base.getScheme() + "://" + base.getRawAuthority()));
+        return post(path, form, Map.of("Origin", "null", "Sec-Fetch-Site", "same-origin"));
     }
 
-    public Page post(String path, Map<String, String> form, Optional<String> origin) {
+    /** A form POST with the request headers the test chooses (a foreign Origin, no Sec-Fetch-Site...). */
+    public Page post(String path, Map<String, String> form, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(resolve(path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(encode(form)));
-        origin.ifPresent(value -> request.header("Origin", value));
+        headers.forEach(request::header);
         return send(request);
     }
 

@@ -50,11 +50,8 @@ final class ConnectedAppsPage extends PageEndpoint {
     }
 
     private void act(HttpCall call, Optional<String> user) {
-        Optional<Map<String, List<String>>> form = call.form(8 * 1024);
-        Optional<String> refusal = form.isEmpty() ? Optional.of("The form did not arrive as a form.")
-                : guard.refusal(call, form.get());
-        if (refusal.isPresent()) {
-            Pages.message(call, 403, "Request refused", refusal.get());
+        Optional<Map<String, List<String>>> form = guard.read(call, 8 * 1024, "Request refused");
+        if (form.isEmpty()) {
             return;
         }
         if (user.isEmpty()) {

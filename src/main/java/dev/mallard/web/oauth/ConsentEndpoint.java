@@ -37,15 +37,8 @@ final class ConsentEndpoint extends PageEndpoint {
 
     @Override
     void serve(HttpCall call) {
-        Optional<Map<String, List<String>>> form = call.form(MAX_FORM_BYTES);
+        Optional<Map<String, List<String>>> form = guard.read(call, MAX_FORM_BYTES, "Consent refused");
         if (form.isEmpty()) {
-            Pages.message(call, 400, "Consent not recorded", "The consent form did not arrive as a form. Go back "
-                    + "and try again.");
-            return;
-        }
-        Optional<String> refusal = guard.refusal(call, form.get());
-        if (refusal.isPresent()) {
-            Pages.message(call, 403, "Consent refused", refusal.get());
             return;
         }
         String parameters = HttpCall.single(form.get(), ConsentPage.REQUEST_FIELD).orElse("");

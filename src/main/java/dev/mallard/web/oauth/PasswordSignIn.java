@@ -73,15 +73,8 @@ final class PasswordSignIn implements SignIn {
 
         @Override
         void serve(HttpCall call) {
-            Optional<Map<String, List<String>>> form = call.form(MAX_FORM_BYTES);
+            Optional<Map<String, List<String>>> form = guard.read(call, MAX_FORM_BYTES, "Sign-in refused");
             if (form.isEmpty()) {
-                Pages.message(call, 400, "Sign-in failed", "The sign-in form did not arrive as a form. Go back and "
-                        + "try again.");
-                return;
-            }
-            Optional<String> refusal = guard.refusal(call, form.get());
-            if (refusal.isPresent()) {
-                Pages.message(call, 403, "Sign-in refused", refusal.get());
                 return;
             }
             Continuation continuation = continuation(HttpCall.single(form.get(), Continuation.FIELD).orElse(null));
