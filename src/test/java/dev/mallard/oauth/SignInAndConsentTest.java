@@ -29,8 +29,7 @@ class SignInAndConsentTest {
                 .doesNotContain("script-src"));
         assertThat(page.header("X-Frame-Options")).contains("DENY");
         assertThat(page.header("Cache-Control")).contains("no-store");
-        // same-origin, not no-referrer: under no-referrer browsers send "Origin: null" with the page's own forms.
-        assertThat(page.header("Referrer-Policy")).contains("same-origin");
+        assertThat(page.header("Referrer-Policy")).contains("no-referrer");
     }
 
     @Test

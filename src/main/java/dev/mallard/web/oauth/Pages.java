@@ -8,10 +8,9 @@ import org.eclipse.jetty.http.HttpHeader;
 
 /**
  * The authorization server's HTML pages: one plain layout, and headers that keep them out of frames
- * (clickjacking a consent button), out of caches and out of other sites' Referer headers, with a
- * Content Security Policy that allows no script at all and forms that post only here, or go on to
- * the one client redirect the page is about (browsers check form-action on the redirect after a POST
- * too).
+ * (clickjacking a consent button), out of caches and out of Referer headers, with a Content Security
+ * Policy that allows no script at all and forms that post only here, or go on to the one client
+ * redirect the page is about (browsers check form-action on the redirect after a POST too).
  */
 final class Pages {
     private static final String STYLE = """
@@ -39,10 +38,7 @@ final class Pages {
                 + String.join(" ", formAction) + "; frame-ancestors 'none'; base-uri 'none'");
         call.putHeader("X-Frame-Options", "DENY");
         call.putHeader("X-Content-Type-Options", "nosniff");
-        // Not no-referrer: under it browsers send "Origin: null" with the page's own form posts (Fetch
-        // standard, "append a request Origin header"), which FormGuard refuses as another site.
-        // same-origin still sends no Referer to any other site.
-        call.putHeader("Referrer-Policy", "same-origin");
+        call.putHeader("Referrer-Policy", "no-referrer");
         call.putHeader(HttpHeader.CACHE_CONTROL.asString(), "no-store");
         call.write(status, "text/html", "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>"
