@@ -210,7 +210,7 @@ public final class Mallard implements AutoCloseable {
         WebServer[] web = new WebServer[1];
         Supplier<URI> baseUrl = () -> config.http().publicUrl().orElseGet(() -> web[0].baseUri());
         StreamableHttpTransport transport = new StreamableHttpTransport(json, originPolicy, running,
-                authentication(baseUrl), name -> tools.find(name).map(tool -> tool.definition().scope()),
+                authentication(), name -> tools.find(name).map(tool -> tool.definition().scope()),
                 this::instructionsFor, config.http().sessionIdleTimeout());
         McpAsyncServer server = mcpServer(McpServer.async(transport));
         HomePage home = new HomePage(catalog, baseUrl, System.getProperty("mallard.launcher", "mallard"),
@@ -221,13 +221,13 @@ public final class Mallard implements AutoCloseable {
         return new HttpService(web[0], server);
     }
 
-    private HttpAuthentication authentication(Supplier<URI> baseUrl) {
+    private HttpAuthentication authentication() {
         return switch (config.auth().mode()) {
             case NONE -> HttpAuthentication.none();
             case KEYS -> HttpAuthentication.bearer(new BearerAuthenticator(apiKeys, Optional.empty()), Optional.empty());
             case OAUTH -> HttpAuthentication.bearer(
                     new BearerAuthenticator(apiKeys, authorizationServer.map(AuthorizationServer::verifier)),
-                    Optional.of(() -> baseUrl.get().resolve("/.well-known/oauth-protected-resource/mcp")));
+                    authorizationServer.map(server -> server.urls()::protectedResourceMetadata));
         };
     }
 

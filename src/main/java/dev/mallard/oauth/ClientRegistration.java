@@ -6,6 +6,7 @@ import dev.mallard.store.StoredClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
@@ -67,7 +68,7 @@ public final class ClientRegistration {
         metadata.clientName().ifPresent(name -> response.put("client_name", name));
         response.put("redirect_uris", metadata.redirectUris());
         response.put("grant_types", metadata.grantTypes());
-        response.put("response_types", java.util.List.of("code"));
+        response.put("response_types", List.of("code"));
         response.put("token_endpoint_auth_method", metadata.tokenEndpointAuthMethod());
         response.put("application_type", metadata.applicationType());
         return response;

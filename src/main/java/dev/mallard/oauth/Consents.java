@@ -38,7 +38,8 @@ public final class Consents {
 
     /** Records the consent, adding these scopes to any the user allowed the client before. */
     void remember(String user, String clientId, Set<Scope> scopes) {
-        Set<Scope> all = EnumSet.copyOf(scopes.isEmpty() ? EnumSet.noneOf(Scope.class) : scopes);
+        Set<Scope> all = EnumSet.noneOf(Scope.class);
+        all.addAll(scopes);
         store.findConsent(user, clientId).ifPresent(previous -> all.addAll(Scope.parseAll(previous.scopes())));
         store.putConsent(new StoredConsent(user, clientId, Scope.labels(all), clock.instant()));
     }

@@ -16,9 +16,14 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.mallard.oauth.OAuthFixture.Reply;
 import dev.mallard.oauth.OAuthFixture.Tokens;
 import dev.mallard.store.StoredSigningKey;
+import dev.mallard.testing.Browser;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -86,8 +91,8 @@ class AccessTokenTest {
     void aTamperedOrForeignSignatureIsRejected() throws Exception {
         String token = signedByServer(claims().build());
         String[] parts = token.split("\\.");
-        String widened = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(claims().claim("scope",
-                "read write admin").build().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String widened = Base64.getUrlEncoder().withoutPadding().encodeToString(claims().claim("scope",
+                "read write admin").build().toString().getBytes(StandardCharsets.UTF_8));
         assertRejected(oauth.mcp(parts[0] + "." + widened + "." + parts[2]), "signature");
 
         ECKey stranger = new ECKeyGenerator(Curve.P_256).keyID("stranger").generate();
@@ -96,7 +101,7 @@ class AccessTokenTest {
 
     @Test
     void aTokenOfAUserWhoWasRemovedIsRejected() throws Exception {
-        oauth.server().mallard().users().add("carol", java.util.Optional.of(OAuthFixture.PASSWORD.toCharArray()), false);
+        oauth.server().mallard().users().add("carol", Optional.of(OAuthFixture.PASSWORD.toCharArray()), false);
         String token = signedByServer(claims().subject("carol").build());
         assertThat(oauth.mcp(token).status()).isEqualTo(200);
         oauth.server().mallard().users().remove("carol");
@@ -155,10 +160,10 @@ class AccessTokenTest {
     void aNonAdministratorAskingForAdminGetsTheScopesTheyCanHold() {
         OAuthFixture.Client client = oauth.registerPublic(OAuthFixture.LOOPBACK_REDIRECT);
         OAuthFixture.Pkce pkce = OAuthFixture.Pkce.create();
-        Map<String, String> parameters = new java.util.LinkedHashMap<>(oauth.authorizationParameters(client, pkce));
+        Map<String, String> parameters = new LinkedHashMap<>(oauth.authorizationParameters(client, pkce));
         parameters.put("scope", "read admin");
         Map<String, String> answer;
-        try (var browser = oauth.browser()) {
+        try (Browser browser = oauth.browser()) {
             answer = oauth.authorize(browser, parameters, ALICE);
         }
         Reply tokens = oauth.token(oauth.codeExchange(new OAuthFixture.Authorized(client, pkce, answer.get("code"))));

@@ -126,6 +126,20 @@ class AuthorizationEndpointTest {
     }
 
     @Test
+    void offlineAccessIsAcceptedAndAddsNothing() {
+        Map<String, String> request = request();
+        request.put("scope", "read offline_access");
+        try (Browser browser = oauth.browser()) {
+            Browser.Page login = browser.get(OAuthFixture.authorizePath(request));
+            assertThat(login.status()).as(login.body()).isEqualTo(200);
+            Browser.Page consent = browser.get(OAuthFixture.signIn(browser, login, ALICE, OAuthFixture.PASSWORD)
+                    .location());
+            assertThat(consent.body()).contains("<li><strong>Read</strong>").doesNotContain("<strong>Write</strong>")
+                    .doesNotContain("<li><strong>Offline");
+        }
+    }
+
+    @Test
     void responseTypeOtherThanCodeIsUnsupported() {
         Map<String, String> request = request();
         request.put("response_type", "token");

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.mallard.oauth.OAuthFixture.Reply;
+import dev.mallard.testing.Browser;
+import dev.mallard.testing.TestMallard;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -73,8 +76,18 @@ class DiscoveryTest {
     }
 
     @Test
+    void withoutOAuthNoneOfItsRoutesIsMounted() {
+        try (TestMallard plain = TestMallard.demo(); Browser browser = new Browser(plain.baseUri())) {
+            for (String path : new String[] {"/.well-known/oauth-protected-resource/mcp",
+                    "/.well-known/oauth-authorization-server", "/oauth/authorize", "/oauth/token", "/account/apps"}) {
+                assertThat(browser.get(path).status()).as(path).isEqualTo(404);
+            }
+        }
+    }
+
+    @Test
     void anMcpRequestWithoutACredentialPointsToTheMetadata() {
-        Reply reply = oauth.mcp(java.util.Optional.empty());
+        Reply reply = oauth.mcp(Optional.empty());
         assertThat(reply.status()).isEqualTo(401);
         assertThat(reply.header("WWW-Authenticate")).hasValueSatisfying(challenge -> assertThat(challenge)
                 .startsWith("Bearer").contains("resource_metadata=\"" + oauth.issuer()

@@ -2,40 +2,14 @@ package dev.mallard.oauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import dev.mallard.testing.TestingClock;
 import org.junit.jupiter.api.Test;
 
 /** The per-name lock after repeated wrong passwords, on a clock the test moves. */
 class LoginThrottleTest {
-    /** A clock that stands still until the test moves it. */
-    private static final class TestingClock extends Clock {
-        private Instant now = Instant.parse("2026-11-21T10:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final TestingClock clock = new TestingClock();
+    private final TestingClock clock = new TestingClock(Instant.parse("2026-11-21T10:00:00Z"));
     private final LoginThrottle throttle = new LoginThrottle(clock);
 
     private void fail(String name, int times) {

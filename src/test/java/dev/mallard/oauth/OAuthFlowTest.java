@@ -8,11 +8,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mallard.oauth.OAuthFixture.Client;
 import dev.mallard.oauth.OAuthFixture.Pkce;
 import dev.mallard.oauth.OAuthFixture.Reply;
+import dev.mallard.store.AuditEntry;
+import dev.mallard.store.AuditQuery;
 import dev.mallard.testing.Browser;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,7 +30,7 @@ class OAuthFlowTest {
 
     @Test
     void aClientRegistersSignsInAndQueriesWithItsAccessToken() {
-        Reply unauthorized = oauth.mcp(java.util.Optional.empty());
+        Reply unauthorized = oauth.mcp(Optional.empty());
         assertThat(unauthorized.status()).isEqualTo(401);
         String metadataUrl = oauth.issuer() + "/.well-known/oauth-protected-resource/mcp";
         assertThat(unauthorized.header("WWW-Authenticate")).hasValueSatisfying(challenge ->
@@ -71,8 +74,8 @@ class OAuthFlowTest {
         McpSyncClient mcp = oauth.server().client(tokens.accessToken());
         query(mcp, "SELECT 42");
         oauth.server().mallard().audit().flush();
-        List<dev.mallard.store.AuditEntry> entries = oauth.server().mallard().store().audit()
-                .recent(new dev.mallard.store.AuditQuery(null, "query", ALICE, 10));
+        List<AuditEntry> entries = oauth.server().mallard().store().audit()
+                .recent(new AuditQuery(null, "query", ALICE, 10));
         assertThat(entries).anySatisfy(entry -> assertThat(entry.clientId()).isEqualTo(tokens.client().id()));
     }
 }

@@ -8,6 +8,7 @@ import dev.mallard.oauth.OAuthFixture.Client;
 import dev.mallard.oauth.OAuthFixture.Pkce;
 import dev.mallard.oauth.OAuthFixture.Reply;
 import dev.mallard.testing.Browser;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -201,14 +202,14 @@ class SignInAndConsentTest {
         Client client = oauth.registerPublic(OAuthFixture.LOOPBACK_REDIRECT);
         Pkce pkce = Pkce.create();
         try (Browser browser = oauth.browser()) {
-            Map<String, String> readOnly = new java.util.LinkedHashMap<>(oauth.authorizationParameters(client, pkce));
+            Map<String, String> readOnly = new LinkedHashMap<>(oauth.authorizationParameters(client, pkce));
             readOnly.put("scope", "read");
             Map<String, String> first = oauth.authorize(browser, readOnly, ALICE);
             Reply tokens = oauth.token(oauth.codeExchange(new OAuthFixture.Authorized(client, pkce, first.get("code"))));
             String refreshToken = tokens.json().path("refresh_token").asString();
 
             // Signed in and allowed before: straight back to the client for the same scopes.
-            Map<String, String> same = new java.util.LinkedHashMap<>(request(client));
+            Map<String, String> same = new LinkedHashMap<>(request(client));
             same.put("scope", "read");
             Browser.Page again = browser.get(OAuthFixture.authorizePath(same));
             assertThat(again.status()).isEqualTo(302);

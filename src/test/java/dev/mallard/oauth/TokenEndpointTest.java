@@ -12,7 +12,9 @@ import dev.mallard.testing.Browser;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -206,8 +208,8 @@ class TokenEndpointTest {
     @Test
     void clientWithoutTheRefreshGrantGetsNoRefreshTokenAndIsUnauthorizedToRefresh() {
         Reply registered = oauth.postJson("/oauth/register", Map.of("redirect_uris",
-                java.util.List.of(OAuthFixture.LOOPBACK_REDIRECT), "token_endpoint_auth_method", "none"));
-        Client client = new Client(registered.json().path("client_id").asString(), java.util.Optional.empty(),
+                List.of(OAuthFixture.LOOPBACK_REDIRECT), "token_endpoint_auth_method", "none"));
+        Client client = new Client(registered.json().path("client_id").asString(), Optional.empty(),
                 OAuthFixture.LOOPBACK_REDIRECT);
         Pkce pkce = Pkce.create();
         Map<String, String> answer;
