@@ -633,12 +633,14 @@ async function run(options) {
             return `${server.name} ${server.version}`;
         });
         if (connected) {
-            await check('mcp: listTools has query and no query_rw (read scope)', async () => {
+            await check('mcp: listTools follows the granted scopes (query_rw only with write)', async () => {
                 const { tools } = await connection.client.listTools();
                 const names = tools.map(tool => tool.name).sort();
+                const scopes = String(provider.tokens()?.scope ?? '').split(/\s+/);
                 expect(names.includes('query'), `no query tool in ${show(names)}`);
-                expect(!names.includes('query_rw'), `query_rw is listed for a read-only authorization: ${show(names)}`);
-                return names.join(', ');
+                expect(names.includes('query_rw') === scopes.includes('write'),
+                    `query_rw ${names.includes('query_rw') ? 'is' : 'is not'} listed for scopes ${show(scopes)}: ${show(names)}`);
+                return `scopes ${scopes.join(' ')}: ${names.join(', ')}`;
             });
             await check('mcp: query SELECT 42', async () => {
                 const result = await connection.client.callTool({ name: 'query', arguments: { sql: 'SELECT 42 AS answer' } });

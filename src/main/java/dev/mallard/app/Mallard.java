@@ -4,6 +4,7 @@ import dev.mallard.auth.ApiKeys;
 import dev.mallard.auth.BearerAuthenticator;
 import dev.mallard.auth.DatabaseGrants;
 import dev.mallard.auth.Principal;
+import dev.mallard.auth.Scope;
 import dev.mallard.auth.UserDirectory;
 import dev.mallard.catalog.CatalogService;
 import dev.mallard.config.DatabaseSpec;
@@ -55,6 +56,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -237,12 +239,15 @@ public final class Mallard implements AutoCloseable {
     }
 
     private HttpAuthentication authentication() {
+        // A client without a credential is told to ask for what this server's tools can use.
+        Set<Scope> scopes = config.writes().allowed() ? Set.of(Scope.READ, Scope.WRITE) : Set.of(Scope.READ);
         return switch (config.auth().mode()) {
             case NONE -> HttpAuthentication.none();
-            case KEYS -> HttpAuthentication.bearer(new BearerAuthenticator(apiKeys, Optional.empty()), Optional.empty());
+            case KEYS -> HttpAuthentication.bearer(new BearerAuthenticator(apiKeys, Optional.empty()), Optional.empty(),
+                    scopes);
             case OAUTH -> HttpAuthentication.bearer(
                     new BearerAuthenticator(apiKeys, authorizationServer.map(AuthorizationServer::verifier)),
-                    authorizationServer.map(server -> server.urls()::protectedResourceMetadata));
+                    authorizationServer.map(server -> server.urls()::protectedResourceMetadata), scopes);
         };
     }
 

@@ -82,7 +82,7 @@ class ApiKeyAuthTest {
             HttpResponse<String> reply = raw.post(RawMcpHttp.message(1, "initialize", Map.of()));
             assertThat(reply.statusCode()).isEqualTo(401);
             assertThat(reply.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(challenge ->
-                    assertThat(challenge).startsWith("Bearer ").contains("scope=\"read\""));
+                    assertThat(challenge).startsWith("Bearer ").contains("scope=\"read write\""));
             assertThat(reply.body()).contains("Authorization: Bearer");
         }
     }

@@ -51,7 +51,7 @@ class OAuthBrowserTest {
             "consent page: names the client and the scope",
             "sdk: finishAuth exchanges the code for tokens",
             "mcp: connect with the access token",
-            "mcp: listTools has query and no query_rw (read scope)",
+            "mcp: listTools follows the granted scopes (query_rw only with write)",
             "mcp: query SELECT 42",
             "mcp: query the granted sales.orders",
             "mcp: query the ungranted hr.salaries is an error",

@@ -28,25 +28,30 @@ public final class HttpAuthentication {
 
     private final Optional<BearerAuthenticator> authenticator;
     private final Optional<Supplier<URI>> resourceMetadata;
+    private final Set<Scope> challengeScopes;
 
-    private HttpAuthentication(Optional<BearerAuthenticator> authenticator, Optional<Supplier<URI>> resourceMetadata) {
+    private HttpAuthentication(Optional<BearerAuthenticator> authenticator, Optional<Supplier<URI>> resourceMetadata,
+            Set<Scope> challengeScopes) {
         this.authenticator = authenticator;
         this.resourceMetadata = resourceMetadata;
+        this.challengeScopes = Set.copyOf(challengeScopes);
     }
 
     /** No authentication: every request acts as the local user (only allowed on a loopback address). */
     public static HttpAuthentication none() {
-        return new HttpAuthentication(Optional.empty(), Optional.empty());
+        return new HttpAuthentication(Optional.empty(), Optional.empty(), Set.of());
     }
 
     /**
      * Bearer credentials.
      *
      * @param resourceMetadata where the RFC 9728 protected resource metadata is, when OAuth is on
+     * @param challengeScopes the scopes a client without a credential is told to ask for: what this
+     *     server's tools can use (read, and write when writes are on); grants still decide the data
      */
     public static HttpAuthentication bearer(BearerAuthenticator authenticator,
-            Optional<Supplier<URI>> resourceMetadata) {
-        return new HttpAuthentication(Optional.of(authenticator), resourceMetadata);
+            Optional<Supplier<URI>> resourceMetadata, Set<Scope> challengeScopes) {
+        return new HttpAuthentication(Optional.of(authenticator), resourceMetadata, challengeScopes);
     }
 
     public boolean enabled() {
@@ -59,7 +64,7 @@ public final class HttpAuthentication {
         }
         return switch (authenticator.get().authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
             case AuthOutcome.Authenticated authenticated -> new Result.Allowed(authenticated.principal());
-            case AuthOutcome.Missing missing -> new Result.Refused(401, challenge(null, null, Set.of(Scope.READ)),
+            case AuthOutcome.Missing missing -> new Result.Refused(401, challenge(null, null, challengeScopes),
                     "Unauthorized: this server needs a credential. Send 'Authorization: Bearer <API key or access "
                             + "token>'" + (resourceMetadata.isPresent() ? ", or sign in with OAuth." : "."));
             case AuthOutcome.Rejected rejected -> new Result.Refused(401,
