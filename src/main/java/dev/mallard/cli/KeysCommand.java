@@ -7,14 +7,13 @@ import dev.mallard.store.StateStore;
 import dev.mallard.store.StoredApiKey;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -39,22 +38,11 @@ final class KeysCommand implements Runnable {
     }
 
     /** Runs an action against the data directory's keys. */
-    abstract static class KeyAction implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Mixin
-        DataDirOptions files = new DataDirOptions();
-
+    abstract static class KeyAction extends StateStoreCommand {
         @Override
-        public Integer call() {
-            try (StateStore store = StateStoreFiles.open(files.dataDir())) {
-                UserDirectory users = new UserDirectory(store.identity(), Clock.systemUTC());
-                PrintWriter out = spec.commandLine().getOut();
-                run(new ApiKeys(store.identity(), users, Clock.systemUTC()), out, spec.commandLine().getErr());
-                out.flush();
-                return 0;
-            }
+        final void run(StateStore store, PrintWriter out, PrintWriter err) {
+            UserDirectory users = new UserDirectory(store.identity(), Clock.systemUTC());
+            run(new ApiKeys(store.identity(), users, Clock.systemUTC()), out, err);
         }
 
         abstract void run(ApiKeys keys, PrintWriter out, PrintWriter err);
@@ -142,11 +130,9 @@ final class KeysCommand implements Runnable {
         @Override
         public Instant convert(String value) {
             Instant now = Instant.now();
-            // AuditCommand's parser reads durations as "back from now"; an expiry is ahead of now.
+            // AuditCommand's parser reads a duration as "back from now"; an expiry lies ahead of now.
             return AuditCommand.SinceConverter.parse(value, now)
-                    .map(at -> at.isBefore(now) && AuditCommand.SinceConverter.isDuration(value)
-                            ? now.plus(java.time.Duration.between(at, now))
-                            : at)
+                    .map(at -> AuditCommand.SinceConverter.isDuration(value) ? now.plus(Duration.between(at, now)) : at)
                     .orElseThrow(() -> new CommandLine.TypeConversionException("'" + value + "' is not a time. "
                             + "Write a duration from now (30d, 12h, 2w) or a UTC date or time (2027-01-01, "
                             + "2027-01-01T09:00:00Z)."));

@@ -9,11 +9,9 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -38,22 +36,11 @@ final class UsersCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Runs an action against the data directory's users, printing what it says. */
-    abstract static class UserAction implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Mixin
-        DataDirOptions files = new DataDirOptions();
-
+    /** Runs an action against the data directory's users. */
+    abstract static class UserAction extends StateStoreCommand {
         @Override
-        public Integer call() {
-            try (StateStore store = StateStoreFiles.open(files.dataDir())) {
-                PrintWriter out = spec.commandLine().getOut();
-                run(new UserDirectory(store.identity(), Clock.systemUTC()), out);
-                out.flush();
-                return 0;
-            }
+        final void run(StateStore store, PrintWriter out, PrintWriter err) {
+            run(new UserDirectory(store.identity(), Clock.systemUTC()), out);
         }
 
         abstract void run(UserDirectory users, PrintWriter out);

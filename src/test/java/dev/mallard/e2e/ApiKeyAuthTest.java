@@ -47,13 +47,8 @@ class ApiKeyAuthTest {
 
     @BeforeAll
     static void start() {
-        Path sales = TestData.database(directory, "sales.duckdb",
-                "CREATE TABLE orders (id INTEGER, amount DECIMAL(10,2))",
-                "INSERT INTO orders VALUES (1, 10.50), (2, 20.00)");
-        Path hr = TestData.database(directory, "hr.duckdb",
-                "CREATE TABLE salaries (name VARCHAR, salary INTEGER)",
-                "INSERT INTO salaries VALUES ('ceo', 1000000)",
-                "CREATE VIEW salary_view AS SELECT * FROM salaries");
+        Path sales = TestData.sales(directory);
+        Path hr = TestData.hr(directory);
         server = TestMallard.builder()
                 .database("sales", sales)
                 .database("hr", hr)

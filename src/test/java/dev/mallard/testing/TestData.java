@@ -24,6 +24,18 @@ public final class TestData {
         }
     }
 
+    /** A small "sales" database: orders (id, amount), two rows. */
+    public static Path sales(Path directory) {
+        return database(directory, "sales.duckdb", "CREATE TABLE orders (id INTEGER, amount DECIMAL(10,2))",
+                "INSERT INTO orders VALUES (1, 10.50), (2, 20.00)");
+    }
+
+    /** A small "hr" database a user is not to see: salaries (one row, 1000000) and a view over it. */
+    public static Path hr(Path directory) {
+        return database(directory, "hr.duckdb", "CREATE TABLE salaries (name VARCHAR, salary INTEGER)",
+                "INSERT INTO salaries VALUES ('ceo', 1000000)", "CREATE VIEW salary_view AS SELECT * FROM salaries");
+    }
+
     /** Creates a DuckDB file in the directory by running the statements, and returns its path. */
     public static Path database(Path directory, String fileName, String... statements) {
         Path file = directory.resolve(fileName);
