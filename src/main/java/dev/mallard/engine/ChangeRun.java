@@ -108,7 +108,7 @@ final class ChangeRun {
             plan = StatementPlan.of(statement, sql);
         }
         refuseWhatEscapes(sql, plan);
-        PlanAccess.check(connection.jdbc(), sql, access, true);
+        PlanAccess.check(connection, sql, access, true);
         if (fingerprint) {
             for (TableRef table : tablesOf(sql, plan)) {
                 if (!fingerprints.containsKey(table.display())) {

@@ -14,9 +14,11 @@ import org.slf4j.LoggerFactory;
 final class EngineConnection implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EngineConnection.class);
     private static final String CLASSIFY_SQL = "SELECT json_serialize_sql(?::VARCHAR)";
+    private static final String PLAN_SQL = "SELECT json_serialize_plan(?::VARCHAR)";
 
     private final DuckDBConnection connection;
     private PreparedStatement classifyStatement;
+    private PreparedStatement planStatement;
 
     EngineConnection(DuckDBConnection connection) {
         this.connection = connection;
@@ -31,6 +33,14 @@ final class EngineConnection implements AutoCloseable {
             classifyStatement = connection.prepareStatement(CLASSIFY_SQL);
         }
         return classifyStatement;
+    }
+
+    /** DuckDB's bound plan of a statement, as JSON (see {@link PlanAccess}). */
+    PreparedStatement planStatement() throws SQLException {
+        if (planStatement == null) {
+            planStatement = connection.prepareStatement(PLAN_SQL);
+        }
+        return planStatement;
     }
 
     void execute(String sql) throws SQLException {
@@ -56,6 +66,9 @@ final class EngineConnection implements AutoCloseable {
         try {
             if (classifyStatement != null) {
                 classifyStatement.close();
+            }
+            if (planStatement != null) {
+                planStatement.close();
             }
             connection.close();
         } catch (SQLException ignored) {

@@ -2,7 +2,6 @@ package dev.mallard.engine;
 
 import dev.mallard.error.ErrorCode;
 import dev.mallard.error.MallardException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,10 +9,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
 import java.util.Set;
-import tools.jackson.core.StreamReadConstraints;
-import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Enforces {@link DatabaseAccess} on DuckDB's own bound plan: {@code json_serialize_plan} binds the
@@ -27,9 +23,6 @@ import tools.jackson.databind.json.JsonMapper;
  * Mallard's catalog tools show the same information filtered by grants.
  */
 final class PlanAccess {
-    private static final StreamReadConstraints DEEP = StreamReadConstraints.builder().maxNestingDepth(100_000).build();
-    private static final JsonMapper TREES = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(DEEP).build())
-            .build();
     /** Plan operators that change the catalog they name. */
     private static final Set<String> WRITES = Set.of("LOGICAL_INSERT", "LOGICAL_UPDATE", "LOGICAL_DELETE",
             "LOGICAL_CREATE_TABLE", "LOGICAL_CREATE_INDEX", "LOGICAL_MERGE_INTO", "LOGICAL_ALTER", "LOGICAL_DROP",
@@ -41,17 +34,17 @@ final class PlanAccess {
 
     private PlanAccess() {}
 
-    static void check(Connection connection, String sql, DatabaseAccess access, boolean writes) throws SQLException {
+    static void check(EngineConnection connection, String sql, DatabaseAccess access, boolean writes)
+            throws SQLException {
         if (access.readsAll() && (!writes || access.writesAll())) {
             return;
         }
         JsonNode plan;
-        try (PreparedStatement statement = connection.prepareStatement("SELECT json_serialize_plan(?)")) {
-            statement.setString(1, sql);
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                plan = TREES.readTree(rs.getString(1));
-            }
+        PreparedStatement statement = connection.planStatement();
+        statement.setString(1, sql);
+        try (ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            plan = StatementClassifier.TREES.readTree(rs.getString(1));
         }
         if (plan.path("error").asBoolean(false)) {
             throw refusal(plan);

@@ -74,7 +74,7 @@ public final class QueryEngine implements AutoCloseable {
             DatabaseAccess access) {
         return executor.run(() -> onConnection(database, control, connection -> {
             requireSingleQuery(connection, sql);
-            PlanAccess.check(connection.jdbc(), sql, access, false);
+            PlanAccess.check(connection, sql, access, false);
             boolean transaction = engine.anyAttachedReadWrite();
             if (transaction) {
                 connection.execute("BEGIN TRANSACTION READ ONLY");

@@ -39,7 +39,8 @@ final class StatementClassifier {
     /** DuckDB allows expressions 1000 levels deep; their serialisation nests several times deeper. */
     private static final StreamReadConstraints DEEP = StreamReadConstraints.builder().maxNestingDepth(100_000).build();
     private static final JsonFactory JSON = JsonFactory.builder().streamReadConstraints(DEEP).build();
-    private static final JsonMapper TREES = JsonMapper.builder(JSON).build();
+    /** Reads DuckDB's serialised statements and plans, however deeply they nest. */
+    static final JsonMapper TREES = JsonMapper.builder(JSON).build();
     /** How deep query('... query(''...'') ...') may nest before the gate gives up checking it. */
     private static final int MAX_QUERY_NESTING = 8;
 
