@@ -72,19 +72,18 @@ public final class CatalogService {
      * default database: the first one it is granted).
      */
     public ServedDatabase resolveDatabase(String name) {
-        List<ServedDatabase> databases = databases();
         if (name == null || name.isBlank()) {
             ServedDatabase fallback = engine.defaultDatabase();
             if (visible.test(fallback.name())) {
                 return fallback;
             }
-            return databases.stream().findFirst().orElseThrow(() -> new MallardException(ErrorCode.NOT_GRANTED,
+            return databases().stream().findFirst().orElseThrow(() -> new MallardException(ErrorCode.NOT_GRANTED,
                     "No database is granted to you. Ask an administrator to grant you one "
                             + "(mallard users grant USER DATABASE)."));
         }
         return engine.database(name.strip()).filter(database -> visible.test(database.name()))
                 .orElseThrow(() -> MallardException.notFound("Database '" + name.strip() + "' not found."
-                        + NameSuggestions.hint(name.strip(), databases.stream().map(ServedDatabase::name).toList(),
+                        + NameSuggestions.hint(name.strip(), databases().stream().map(ServedDatabase::name).toList(),
                                 "Call list_databases to see them.")));
     }
 
