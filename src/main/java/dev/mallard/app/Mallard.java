@@ -274,25 +274,22 @@ public final class Mallard implements AutoCloseable {
 
     /** The MCP protocol engine over a transport, serving this Mallard's tools. */
     private McpAsyncServer mcpServer(McpServer.AsyncSpecification<?> transport) {
-        return McpServerFactory.create(transport, tools, invoker, instructions(), running,
+        // The SDK's own instructions serve stdio; over HTTP the transport answers each principal's.
+        return McpServerFactory.create(transport, tools, invoker, instructionsFor(Principal.LOCAL), running,
                 new io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper(json));
     }
 
-    private String instructions() {
-        return ServerInstructions.build(catalog, config.limits(), config.writes().mode());
-    }
-
-    /** The instructions for a principal: its summary names only the databases it is granted. */
+    /**
+     * The instructions for a principal: its summary names only the databases it is granted. Built
+     * once per set of grants (a bounded cache: it starts over beyond 256 distinct sets).
+     */
     private String instructionsFor(Principal principal) {
-        DatabaseGrants grants = principal.grants();
-        if (grants.coversAll()) {
-            return instructions.computeIfAbsent(grants, g -> instructions());
-        }
         if (instructions.size() > 256) {
             instructions.clear();
         }
-        return instructions.computeIfAbsent(grants, g -> ServerInstructions.build(catalog.visibleTo(g::canRead),
-                config.limits(), config.writes().mode()));
+        return instructions.computeIfAbsent(principal.grants(), grants -> ServerInstructions.build(
+                grants.coversAll() ? catalog : catalog.visibleTo(grants::canRead), config.limits(),
+                config.writes().mode()));
     }
 
     /** The audit log writer; tests flush it to read entries right after a call. */
