@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -21,14 +22,15 @@ public enum Scope {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** The scope with exactly this label (OAuth scope values are case-sensitive, RFC 6749 section 3.3). */
+    public static Optional<Scope> ofLabel(String label) {
+        return Arrays.stream(values()).filter(scope -> scope.label().equals(label)).findFirst();
+    }
+
+    /** A scope as a person writes it on the command line: any case, spaces around. */
     public static Scope parse(String label) {
-        for (Scope scope : values()) {
-            if (scope.label().equals(label.strip().toLowerCase(Locale.ROOT))) {
-                return scope;
-            }
-        }
-        throw MallardException.invalidArgument("Unknown scope '" + label + "'. Scopes are: " + labels(Set.of(values()))
-                + ".");
+        return ofLabel(label.strip().toLowerCase(Locale.ROOT)).orElseThrow(() -> MallardException.invalidArgument(
+                "Unknown scope '" + label + "'. Scopes are: " + labels(Set.of(values())) + "."));
     }
 
     /** Parses a list of labels separated by spaces or commas (an OAuth scope string or a CLI value). */

@@ -30,7 +30,7 @@ public final class OAuthScopes {
             if (label.isEmpty() || label.equals(OFFLINE_ACCESS)) {
                 continue;
             }
-            Optional<Scope> scope = Scope.all().stream().filter(s -> s.label().equals(label)).findFirst();
+            Optional<Scope> scope = Scope.ofLabel(label);
             if (scope.isEmpty()) {
                 return Optional.empty();
             }
