@@ -74,7 +74,7 @@ class OAuthBrowserTest {
     static void start() {
         Path sales = TestData.sales(directory);
         Path hr = TestData.hr(directory);
-        // Writes on, so that query_rw exists: a read-only authorization must still not list it.
+        // Writes on: the 401 challenge then asks for read and write, and query_rw is listed only with write.
         server = TestMallard.builder()
                 .database("sales", sales)
                 .database("hr", hr)

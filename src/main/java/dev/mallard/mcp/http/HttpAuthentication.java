@@ -54,10 +54,6 @@ public final class HttpAuthentication {
         return new HttpAuthentication(Optional.of(authenticator), resourceMetadata, challengeScopes);
     }
 
-    public boolean enabled() {
-        return authenticator.isPresent();
-    }
-
     public Result authenticate(Request request) {
         if (authenticator.isEmpty()) {
             return new Result.Allowed(Principal.LOCAL);
