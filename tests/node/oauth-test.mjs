@@ -66,7 +66,7 @@ function show(value, max = 300) {
 function withTimeout(promise, ms, what) {
     let timer;
     const timeout = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new CheckFailure(`${what} did not finish within ${ms} ms`)), ms);
+        timer = setTimeout(() => reject(new CheckFailure(`${what} did not finish within ${ms} ms${trailText()}`)), ms);
     });
     return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
@@ -85,9 +85,22 @@ async function check(name, body, timeoutMs = CHECK_TIMEOUT_MS) {
         results.push({ name, passed: false });
         const reason = error instanceof CheckFailure ? error.message
             : `${error?.constructor?.name ?? 'Error'}: ${error?.message ?? error}`;
-        console.log(`not ok - ${name} (${ms} ms): ${show(reason, 800)}`);
+        const trail = reason.includes('browser trail:') ? '' : trailText();
+        console.log(`not ok - ${name} (${ms} ms): ${show(reason + trail, 4000)}`);
         return false;
     }
+}
+
+// What the browser did during the current authorization: navigations, responses, failed requests,
+// page errors. Printed with a browser check's failure, so a failure in CI can be understood.
+let browserTrail = [];
+
+function trace(event) {
+    browserTrail.push(`${Math.round(performance.now())} ms ${event}`);
+}
+
+function trailText() {
+    return browserTrail.length === 0 ? '' : `; browser trail: ${browserTrail.slice(-25).join(' | ')}`;
 }
 
 function skip(names, reason) {
@@ -297,9 +310,29 @@ async function launchBrowser() {
  * what the client's redirect URI received, with what was seen on the way.
  */
 async function authorizeInBrowser(context, loopback, authorizationUrl, { user, password, wrongPasswordFirst }) {
-    const page = await context.newPage();
+    browserTrail = [];
+    trace('new page');
+    const page = await withTimeout(context.newPage(), PAGE_TIMEOUT_MS, 'opening a browser page');
     page.setDefaultTimeout(PAGE_TIMEOUT_MS);
     page.setDefaultNavigationTimeout(PAGE_TIMEOUT_MS);
+    page.on('request', request => {
+        if (request.isNavigationRequest()) {
+            trace(`${request.method()} ${show(request.url(), 120)}`);
+        }
+    });
+    page.on('response', response => {
+        if (response.request().isNavigationRequest()) {
+            trace(`${response.status()} ${show(response.url(), 120)}`);
+        }
+    });
+    page.on('requestfailed', request => trace(`failed ${show(request.url(), 120)}: ${request.failure()?.errorText}`));
+    page.on('pageerror', error => trace(`page error ${show(error.message, 200)}`));
+    page.on('console', message => {
+        if (message.type() === 'error' || message.type() === 'warning') {
+            trace(`console ${message.type()} ${show(message.text(), 200)}`);
+        }
+    });
+    page.on('crash', () => trace('the page crashed'));
     const seen = { login: false, consent: false, wrongPassword: undefined, loginResponse: undefined,
         loginUrl: undefined, consentText: undefined };
     const callback = loopback.nextCallback();
@@ -321,6 +354,7 @@ async function authorizeInBrowser(context, loopback, authorizationUrl, { user, p
                 page.waitForSelector('input[name=password]', { state: 'visible' }).then(() => 'login'),
                 page.waitForSelector('button[name=decision][value=allow]', { state: 'visible' }).then(() => 'consent'),
             ].map(promise => promise.catch(() => 'timeout')));
+            trace(`sees ${state} at ${show(page.url(), 120)}`);
             if (state === 'callback' || callbackResult) {
                 return { callback: await callback, seen };
             }
@@ -333,7 +367,7 @@ async function authorizeInBrowser(context, loopback, authorizationUrl, { user, p
                     seen.login = true;
                     seen.loginUrl = page.url();
                     // Read now: a response's headers cannot be read once its page is closed.
-                    seen.loginResponse = lastDocument && { url: lastDocument.url(), headers: await lastDocument.allHeaders() };
+                    seen.loginResponse = lastDocument && { url: lastDocument.url(), headers: await withTimeout(lastDocument.allHeaders(), 5000, 'reading the login page\'s headers') };
                 }
                 if (wrongPasswordFirst && seen.wrongPassword === undefined) {
                     await signIn(page, user, `${password}-wrong`);
@@ -360,19 +394,25 @@ async function authorizeInBrowser(context, loopback, authorizationUrl, { user, p
             expect(/allow/i.test(await allow.innerText()), `the allow button says ${show(await allow.innerText())}`);
             expect(await page.locator('button[name=decision][value=deny]').count() === 1,
                 'the consent page has no button[name=decision][value=deny]');
-            await Promise.all([
-                callback,
-                allow.click(),
-            ]);
+            trace('click allow');
+            await allow.click();
+            trace('clicked allow');
+            try {
+                await withTimeout(callback, PAGE_TIMEOUT_MS, 'the redirect to the client after allowing');
+            } catch (error) {
+                throw new CheckFailure(`${error.message}; the page is at ${page.url()} and says: `
+                    + `${show(await bodyText(page), 500)}`);
+            }
             return { callback: await callback, seen };
         }
         throw new CheckFailure(`no redirect to the client after 8 pages; now at ${page.url()}`);
     } finally {
-        await page.close().catch(() => {});
+        await withTimeout(page.close(), 5000, 'closing the page').catch(() => {});
     }
 }
 
 async function signIn(page, user, password) {
+    trace(`sign in as ${user}`);
     await page.fill('input[name=username]', user);
     await page.fill('input[name=password]', password);
     await Promise.all([
