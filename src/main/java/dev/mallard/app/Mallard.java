@@ -16,6 +16,8 @@ import dev.mallard.error.MallardException;
 import dev.mallard.json.MallardJson;
 import dev.mallard.mcp.McpServerFactory;
 import dev.mallard.mcp.RunningRequests;
+import dev.mallard.mcp.ToolRunner;
+import dev.mallard.mcp.stateless.StatelessDispatcher;
 import dev.mallard.mcp.ServerInstructions;
 import dev.mallard.mcp.http.HttpAuthentication;
 import dev.mallard.mcp.http.OriginPolicy;
@@ -229,6 +231,8 @@ public final class Mallard implements AutoCloseable {
         StreamableHttpTransport transport = new StreamableHttpTransport(json, originPolicy, running,
                 authentication(), name -> tools.find(name).map(tool -> tool.definition().scope()),
                 this::instructionsFor, config.http().sessionIdleTimeout());
+        transport.setStatelessDispatcher(StatelessDispatcher.withTools(json, this::instructionsFor, tools,
+                new ToolRunner(invoker, running), List.of()));
         McpAsyncServer server = mcpServer(McpServer.async(transport));
         HomePage home = new HomePage(catalog, baseUrl, System.getProperty("mallard.launcher", "mallard"),
                 config.writes().mode(), !config.auth().enabled());

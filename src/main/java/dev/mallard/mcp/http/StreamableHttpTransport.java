@@ -6,6 +6,8 @@ import dev.mallard.error.InternalErrors;
 import dev.mallard.mcp.JsonRpc;
 import dev.mallard.mcp.RequestKeys;
 import dev.mallard.mcp.RunningRequests;
+import dev.mallard.mcp.stateless.StatelessDispatcher;
+import dev.mallard.mcp.stateless.StatelessProtocol;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
@@ -66,6 +68,7 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
     private final Map<String, HttpSession> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService reaper;
     private volatile McpStreamableServerSession.Factory sessionFactory;
+    private volatile StatelessDispatcher stateless;
 
     /**
      * @param toolScope the scope each tool needs, by name, to refuse a call with 403 before it starts
@@ -110,6 +113,11 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
     @Override
     public void setSessionFactory(McpStreamableServerSession.Factory sessionFactory) {
         this.sessionFactory = sessionFactory;
+    }
+
+    /** Serves 2026-07-28 requests (per-request {@code _meta}, no session) beside the sessions. */
+    public void setStatelessDispatcher(StatelessDispatcher stateless) {
+        this.stateless = stateless;
     }
 
     @Override
@@ -205,6 +213,9 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
         switch (jsonRpc.parse(body.get())) {
             case JsonRpc.Parsed.Failure failure ->
                     error(response, callback, 400, failure.id(), failure.code(), failure.message());
+            case JsonRpc.Parsed.Message(McpSchema.JSONRPCRequest modern) when stateless != null
+                    && StatelessProtocol.isStateless(modern.params(), request.getHeaders().get(HttpHeaders.PROTOCOL_VERSION)) ->
+                    stateless(request, response, callback, modern, principal);
             case JsonRpc.Parsed.Message(McpSchema.JSONRPCRequest initialize)
                     when McpSchema.METHOD_INITIALIZE.equals(initialize.method()) ->
                     initialize(initialize, response, callback, principal);
@@ -240,6 +251,42 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
         response.getHeaders().put(HttpHeaders.MCP_SESSION_ID, sessionId);
         HttpExchange.respond(response, callback, 200, HttpExchange.JSON,
                 json.writeValueAsString(McpSchema.JSONRPCResponse.result(request.id(), result)));
+    }
+
+    /**
+     * A 2026-07-28 request: no session is looked up or created, and no Mcp-Session-Id is sent. It is
+     * answered like a request in a session: JSON, or an event stream when progress comes first.
+     */
+    private void stateless(Request request, Response response, Callback callback, McpSchema.JSONRPCRequest call,
+            Principal principal) {
+        HttpMessageStream stream = new HttpMessageStream(mapper, json);
+        StatelessDispatcher dispatcher = stateless;
+        switch (dispatcher.prepare(call, name -> request.getHeaders().get(name), principal,
+                notification -> stream.sendMessage(notification).block())) {
+            case StatelessDispatcher.Prepared.Refused(var error) -> HttpExchange.respond(response, callback,
+                    error.httpStatus(), HttpExchange.JSON, json.writeValueAsString(McpSchema.JSONRPCResponse.error(
+                            call.id(), new McpSchema.JSONRPCResponse.JSONRPCError(error.code(), error.message(),
+                                    error.data()))));
+            case StatelessDispatcher.Prepared.Ready ready -> {
+                Optional<HttpAuthentication.Result.Refused> forbidden = scopeRefusal(call, principal);
+                if (forbidden.isPresent()) {
+                    refuse(response, callback, forbidden.get(), call.id());
+                    return;
+                }
+                Thread.ofVirtual().name("mcp-stateless-request").start(() -> {
+                    try {
+                        stream.sendMessage(dispatcher.run(ready)).block();
+                    } catch (RuntimeException e) {
+                        String errorId = InternalErrors.newId();
+                        log.error("Internal error {} answering stateless {} {}", errorId, call.method(), call.id(), e);
+                        stream.sendMessage(McpSchema.JSONRPCResponse.error(call.id(),
+                                new McpSchema.JSONRPCResponse.JSONRPCError(JsonRpc.INTERNAL_ERROR,
+                                        InternalErrors.message(null, errorId), null))).block();
+                    }
+                });
+                stream.answer(call.id(), null, running, response, callback, MAX_ANSWER_MILLIS);
+            }
+        }
     }
 
     private void inSession(Request request, Response response, Callback callback, McpSchema.JSONRPCMessage message,
@@ -350,7 +397,8 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
     private void preflight(Response response, Callback callback) {
         response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS, ALLOWED_METHODS);
         response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS,
-                "Content-Type, Accept, Authorization, Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID");
+                "Content-Type, Accept, Authorization, Mcp-Session-Id, Mcp-Protocol-Version, Mcp-Method, Mcp-Name, "
+                        + "Last-Event-ID");
         response.getHeaders().put(HttpHeader.ACCESS_CONTROL_MAX_AGE, "600");
         HttpExchange.respond(response, callback, 204, null, null);
     }
