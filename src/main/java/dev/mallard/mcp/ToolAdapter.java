@@ -1,6 +1,7 @@
 package dev.mallard.mcp;
 
 import dev.mallard.auth.Principal;
+import dev.mallard.mcp.tasks.TaskRun;
 import dev.mallard.tools.Cancellation;
 import dev.mallard.tools.Caller;
 import dev.mallard.tools.ProgressReporter;
@@ -53,30 +54,82 @@ final class ToolAdapter {
     }
 
     private McpSchema.CallToolResult call(McpAsyncServerExchange exchange, McpSchema.CallToolRequest request) {
+        if (exchange.transportContext().get(RequestKeys.TASK) instanceof TaskRun task) {
+            return callAsTask(exchange, request, task);
+        }
         Cancellation cancellation = new Cancellation();
         Object requestId = exchange.transportContext().get(RequestKeys.REQUEST_ID);
         Optional<Principal> principal = RequestKeys.principal(exchange.transportContext());
-        if (principal.isEmpty()) {
-            log.error("A {} call reached the tools without a principal; refused", tool.definition().name());
-            return error("This request was not authenticated. Reconnect to the server.");
-        }
-        if (!principal.get().has(tool.definition().scope())) {
-            // The HTTP transport answers 403 before this point; this holds for any other transport.
-            return error("The tool " + tool.definition().name() + " needs the '" + tool.definition().scope().label()
-                    + "' scope, which this credential does not have. Use a credential with that scope.");
+        Optional<McpSchema.CallToolResult> refusal = refusal(principal);
+        if (refusal.isPresent()) {
+            return refusal.get();
         }
         try (RunningRequests.Registration ignored = running.register(exchange.sessionId(), requestId, cancellation)) {
             ToolContext context = new ToolContext(caller(exchange, principal.get()), progress(exchange, request),
                     cancellation, prompt(exchange));
-            return switch (invoker.invoke(tool, new ToolArguments(request.arguments()), context)) {
-                case ToolInvoker.Outcome.Succeeded succeeded -> McpSchema.CallToolResult.builder()
-                        .structuredContent(succeeded.result().structured())
-                        .content(List.of(McpSchema.TextContent.builder(succeeded.result().text()).build()))
-                        .isError(false)
-                        .build();
-                case ToolInvoker.Outcome.Failed failed -> error(failed.message());
-            };
+            return invoke(request, context);
         }
+    }
+
+    /**
+     * A call that runs as an MCP task: stopped by {@code tasks/cancel} rather than by a cancellation of
+     * its request or the end of the session, with the time limit for tasks, and its progress in the
+     * task's status (and in progress notifications, if the client passed a token). It asks the user
+     * nothing: Mallard's tasks never wait for input.
+     */
+    private McpSchema.CallToolResult callAsTask(McpAsyncServerExchange exchange, McpSchema.CallToolRequest request,
+            TaskRun task) {
+        Optional<Principal> principal = RequestKeys.principal(exchange.transportContext());
+        Optional<McpSchema.CallToolResult> refusal = refusal(principal);
+        if (refusal.isPresent()) {
+            return refusal.get();
+        }
+        ProgressReporter progress = both(task.progress(), progress(exchange, request));
+        return invoke(request, new ToolContext(caller(exchange, principal.get()), progress, task.cancellation(),
+                Optional.empty(), Optional.of(task.timeLimit())));
+    }
+
+    private Optional<McpSchema.CallToolResult> refusal(Optional<Principal> principal) {
+        if (principal.isEmpty()) {
+            log.error("A {} call reached the tools without a principal; refused", tool.definition().name());
+            return Optional.of(error("This request was not authenticated. Reconnect to the server."));
+        }
+        if (!principal.get().has(tool.definition().scope())) {
+            // The HTTP transport answers 403 before this point; this holds for any other transport.
+            return Optional.of(error("The tool " + tool.definition().name() + " needs the '"
+                    + tool.definition().scope().label() + "' scope, which this credential does not have. Use a "
+                    + "credential with that scope."));
+        }
+        return Optional.empty();
+    }
+
+    private McpSchema.CallToolResult invoke(McpSchema.CallToolRequest request, ToolContext context) {
+        return switch (invoker.invoke(tool, new ToolArguments(request.arguments()), context)) {
+            case ToolInvoker.Outcome.Succeeded succeeded -> McpSchema.CallToolResult.builder()
+                    .structuredContent(succeeded.result().structured())
+                    .content(List.of(McpSchema.TextContent.builder(succeeded.result().text()).build()))
+                    .isError(false)
+                    .build();
+            case ToolInvoker.Outcome.Failed failed -> error(failed.message());
+        };
+    }
+
+    private static ProgressReporter both(ProgressReporter first, ProgressReporter second) {
+        if (!second.wanted()) {
+            return first;
+        }
+        return new ProgressReporter() {
+            @Override
+            public boolean wanted() {
+                return true;
+            }
+
+            @Override
+            public void report(double progress, double total, String message) {
+                first.report(progress, total, message);
+                second.report(progress, total, message);
+            }
+        };
     }
 
     static McpSchema.CallToolResult error(String message) {
