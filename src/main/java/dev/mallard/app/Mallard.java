@@ -19,6 +19,7 @@ import dev.mallard.mcp.RunningRequests;
 import dev.mallard.mcp.ToolRunner;
 import dev.mallard.mcp.stateless.StatelessDispatcher;
 import dev.mallard.mcp.ServerInstructions;
+import dev.mallard.mcp.tasks.TaskRegistry;
 import dev.mallard.mcp.http.HttpAuthentication;
 import dev.mallard.mcp.http.OriginPolicy;
 import dev.mallard.mcp.http.StreamableHttpTransport;
@@ -91,6 +92,8 @@ public final class Mallard implements AutoCloseable {
     private final RunningRequests running = new RunningRequests();
     private final Map<DatabaseGrants, String> instructions = new ConcurrentHashMap<>();
     private final JsonMapper json = MallardJson.mapper();
+    /** Tool calls run as MCP tasks, shared by every transport: a task belongs to its principal, not to a session. */
+    private final TaskRegistry tasks;
 
     private Mallard(MallardConfig config, DataDirectory dataDirectory, QueryEngine engine, StateStore store,
             boolean audited) {
@@ -111,6 +114,7 @@ public final class Mallard implements AutoCloseable {
                 ? Optional.of(AuthorizationServer.open(store.oauth(), users, config.auth().oauth(),
                         () -> this.baseUrl.get(), Clock.systemUTC()))
                 : Optional.empty();
+        this.tasks = new TaskRegistry(json, Set.of("query"), config.limits().taskTimeout(), Clock.systemUTC());
         String defaultDatabase = engine.defaultDatabase().name();
         this.tools = new ToolRegistry(List.of(
                 new QueryTool(engine, catalog),
@@ -230,7 +234,7 @@ public final class Mallard implements AutoCloseable {
         Supplier<URI> baseUrl = () -> config.http().publicUrl().orElseGet(() -> web[0].baseUri());
         StreamableHttpTransport transport = new StreamableHttpTransport(json, originPolicy, running,
                 authentication(), name -> tools.find(name).map(tool -> tool.definition().scope()),
-                this::instructionsFor, config.http().sessionIdleTimeout());
+                this::instructionsFor, config.http().sessionIdleTimeout(), tasks);
         transport.setStatelessDispatcher(StatelessDispatcher.withTools(json, this::instructionsFor, tools,
                 new ToolRunner(invoker, running), List.of()));
         McpAsyncServer server = mcpServer(McpServer.async(transport));
@@ -267,7 +271,7 @@ public final class Mallard implements AutoCloseable {
 
     /** Serves one client over stdin/stdout until it closes its end. */
     public void serveStdio(InputStream in, OutputStream out) {
-        StdioTransport transport = new StdioTransport(in, out, json, running);
+        StdioTransport transport = new StdioTransport(in, out, json, running, tasks);
         McpAsyncServer server = mcpServer(McpServer.async(transport));
         try {
             transport.serve();

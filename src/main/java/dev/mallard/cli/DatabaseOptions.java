@@ -56,6 +56,11 @@ final class DatabaseOptions {
                     + "(default: 55s).")
     Duration queryTimeout = QueryLimits.DEFAULTS.timeout();
 
+    @Option(names = "--task-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long a query run as an MCP task (tools/call with 'task') may run, e.g. 30m or 2h "
+                    + "(default: 30m).")
+    Duration taskTimeout = QueryLimits.DEFAULTS.taskTimeout();
+
     @Option(names = "--threads", paramLabel = "N", description = "DuckDB worker threads (default: the number of "
             + "cores, ${DEFAULT-VALUE}).")
     int threads = EngineSettings.defaults().threads();
@@ -83,7 +88,7 @@ final class DatabaseOptions {
     MallardConfig toConfig(HttpSettings http, AuthSettings auth) {
         List<DatabaseSpec> specs = databases.stream().filter(d -> !d.isBlank()).map(DatabaseSpec::parse).toList();
         return new MallardConfig(specs, new WriteSettings(writeMode(), mutationTtl), files.dataDir(),
-                new QueryLimits(defaultRows, maxRows, maxChars, queryTimeout),
+                new QueryLimits(defaultRows, maxRows, maxChars, queryTimeout, taskTimeout),
                 new EngineSettings(threads, memoryLimit, maxTempSize, workers), http, auth);
     }
 }

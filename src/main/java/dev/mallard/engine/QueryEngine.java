@@ -91,7 +91,7 @@ public final class QueryEngine implements AutoCloseable {
                     connection.rollback();
                 }
             }
-        }), control, limits.timeout());
+        }), control, timeLimit(control));
     }
 
     /**
@@ -102,7 +102,7 @@ public final class QueryEngine implements AutoCloseable {
         requireWritable(database);
         return executor.run(() -> onConnection(database, control, connection ->
                 new ChangeRun(connection, reader, limits.maxChars(), ChangeRun.Mode.PREVIEW, access)
-                        .run(List.of(new ChangeRequest(sql, database, null)))), control, limits.timeout());
+                        .run(List.of(new ChangeRequest(sql, database, null)))), control, timeLimit(control));
     }
 
     /**
@@ -119,7 +119,7 @@ public final class QueryEngine implements AutoCloseable {
         requireWritable(database);
         return executor.run(() -> onConnection(database, control, connection ->
                 new ChangeRun(connection, reader, limits.maxChars(), ChangeRun.Mode.APPLY, access).run(requests)),
-                control, limits.timeout());
+                control, timeLimit(control));
     }
 
     private static void requireWritable(ServedDatabase database) {
@@ -134,7 +134,7 @@ public final class QueryEngine implements AutoCloseable {
     public <T> T withConnection(ServedDatabase database, ConnectionWork<T> work) {
         QueryControl control = QueryControl.unobserved();
         return executor.run(() -> onConnection(database, control, connection -> work.apply(connection.jdbc())),
-                control, limits.timeout());
+                control, timeLimit(control));
     }
 
     /** Stops running queries (so shutdown does not wait for them), then the workers and DuckDB. */
@@ -153,7 +153,7 @@ public final class QueryEngine implements AutoCloseable {
     private <T> T onConnection(ServedDatabase database, QueryControl control, EngineWork<T> work)
             throws InterruptedException {
         if (control.stopped() != QueryControl.Stop.NONE) {
-            throw stoppedError(control.stopped());
+            throw stoppedError(control);
         }
         if (closing) {
             throw new MallardException(ErrorCode.SERVER_BUSY, "Mallard is shutting down; retry once it is back.");
@@ -166,7 +166,7 @@ public final class QueryEngine implements AutoCloseable {
             return work.apply(connection);
         } catch (SQLException e) {
             if (control.stopped() != QueryControl.Stop.NONE) {
-                throw stoppedError(control.stopped());
+                throw stoppedError(control);
             }
             throw new MallardException(ErrorCode.SQL_ERROR,
                     withoutSettingsAdvice(SqlText.engineMessage(e)) + hintFor(e));
@@ -247,11 +247,16 @@ public final class QueryEngine implements AutoCloseable {
         return lost;
     }
 
-    private MallardException stoppedError(QueryControl.Stop stop) {
-        return switch (stop) {
+    private Duration timeLimit(QueryControl control) {
+        return control.timeLimit().orElse(limits.timeout());
+    }
+
+    private MallardException stoppedError(QueryControl control) {
+        return switch (control.stopped()) {
             case CANCELLED -> new MallardException(ErrorCode.QUERY_CANCELLED, "The query was cancelled.");
             case TIMED_OUT -> new MallardException(ErrorCode.QUERY_TIMEOUT, "Query stopped after "
-                    + limits.timeout().toSeconds() + " s, the server's time limit. Narrow it: add a WHERE clause or "
+                    + timeLimit(control).toSeconds() + " s, the server's time limit"
+                    + (control.timeLimit().isPresent() ? " for tasks" : "") + ". Narrow it: add a WHERE clause or "
                     + "a LIMIT, aggregate before returning rows, or try it on a sample (FROM t USING SAMPLE 1%).");
             case NONE -> new MallardException(ErrorCode.INTERNAL, "Query stopped for no reason");
         };

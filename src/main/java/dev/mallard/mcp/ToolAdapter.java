@@ -1,5 +1,6 @@
 package dev.mallard.mcp;
 
+import dev.mallard.mcp.tasks.TaskRun;
 import dev.mallard.tools.Tool;
 import dev.mallard.tools.UserPrompt;
 import io.modelcontextprotocol.server.McpAsyncServerExchange;
@@ -37,7 +38,9 @@ final class ToolAdapter {
                 exchange.transportContext().get(RequestKeys.REQUEST_ID),
                 ToolRunner.progress(request.progressToken(), notification -> exchange.progressNotification(notification)
                         .subscribe(null, error -> log.debug("Progress notification not delivered: {}", error.getMessage()))),
-                prompt(exchange));
+                prompt(exchange),
+                exchange.transportContext().get(RequestKeys.TASK) instanceof TaskRun task ? Optional.of(task)
+                        : Optional.empty());
         return runner.call(tool, request.arguments(), call);
     }
 

@@ -1,6 +1,7 @@
 package dev.mallard.mcp;
 
 import dev.mallard.auth.Principal;
+import dev.mallard.mcp.tasks.TaskRun;
 import dev.mallard.tools.Cancellation;
 import dev.mallard.tools.Caller;
 import dev.mallard.tools.ProgressReporter;
@@ -34,9 +35,15 @@ public final class ToolRunner {
         this.running = running;
     }
 
-    /** Who calls and how to reach them while the tool runs. */
+    /**
+     * Who calls and how to reach them while the tool runs.
+     *
+     * @param task set when the call runs as an MCP task: then {@code tasks/cancel} stops it rather than a
+     *     cancellation of its request, it has the time limit for tasks, its progress also becomes the
+     *     task's status, and it asks the user nothing (Mallard's tasks never wait for input)
+     */
     public record Call(Optional<Principal> principal, String clientName, String clientVersion, String sessionId,
-            Object requestId, ProgressReporter progress, Optional<UserPrompt> prompt) {}
+            Object requestId, ProgressReporter progress, Optional<UserPrompt> prompt, Optional<TaskRun> task) {}
 
     public static McpSchema.Tool describe(ToolDefinition definition) {
         return McpSchema.Tool.builder(definition.name(), definition.inputSchema())
@@ -65,20 +72,45 @@ public final class ToolRunner {
             return error("The tool " + tool.definition().name() + " needs the '" + tool.definition().scope().label()
                     + "' scope, which this credential does not have. Use a credential with that scope.");
         }
+        Caller caller = new Caller(principal, call.clientName(), call.clientVersion(), call.sessionId());
+        if (call.task().isPresent()) {
+            TaskRun task = call.task().get();
+            return invoke(tool, arguments, new ToolContext(caller, both(task.progress(), call.progress()),
+                    task.cancellation(), Optional.empty(), Optional.of(task.timeLimit())));
+        }
         Cancellation cancellation = new Cancellation();
         try (RunningRequests.Registration ignored = running.register(call.sessionId(), call.requestId(), cancellation)) {
-            ToolContext context = new ToolContext(
-                    new Caller(principal, call.clientName(), call.clientVersion(), call.sessionId()), call.progress(),
-                    cancellation, call.prompt());
-            return switch (invoker.invoke(tool, new ToolArguments(arguments), context)) {
-                case ToolInvoker.Outcome.Succeeded succeeded -> McpSchema.CallToolResult.builder()
-                        .structuredContent(succeeded.result().structured())
-                        .content(List.of(McpSchema.TextContent.builder(succeeded.result().text()).build()))
-                        .isError(false)
-                        .build();
-                case ToolInvoker.Outcome.Failed failed -> error(failed.message());
-            };
+            return invoke(tool, arguments, new ToolContext(caller, call.progress(), cancellation, call.prompt()));
         }
+    }
+
+    private McpSchema.CallToolResult invoke(Tool tool, Map<String, Object> arguments, ToolContext context) {
+        return switch (invoker.invoke(tool, new ToolArguments(arguments), context)) {
+            case ToolInvoker.Outcome.Succeeded succeeded -> McpSchema.CallToolResult.builder()
+                    .structuredContent(succeeded.result().structured())
+                    .content(List.of(McpSchema.TextContent.builder(succeeded.result().text()).build()))
+                    .isError(false)
+                    .build();
+            case ToolInvoker.Outcome.Failed failed -> error(failed.message());
+        };
+    }
+
+    private static ProgressReporter both(ProgressReporter first, ProgressReporter second) {
+        if (!second.wanted()) {
+            return first;
+        }
+        return new ProgressReporter() {
+            @Override
+            public boolean wanted() {
+                return true;
+            }
+
+            @Override
+            public void report(double progress, double total, String message) {
+                first.report(progress, total, message);
+                second.report(progress, total, message);
+            }
+        };
     }
 
     public static McpSchema.CallToolResult error(String message) {

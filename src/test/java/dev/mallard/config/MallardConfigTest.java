@@ -69,6 +69,8 @@ class MallardConfigTest {
                 .hasMessageContaining("--max-chars must be at least 1000");
         assertThatThrownBy(() -> new QueryLimits(10, 20, 5_000, Duration.ZERO))
                 .hasMessageContaining("--query-timeout must be positive");
+        assertThatThrownBy(() -> new QueryLimits(10, 20, 5_000, Duration.ofSeconds(1), Duration.ofSeconds(-1)))
+                .hasMessageContaining("--task-timeout must be positive");
     }
 
     @Test

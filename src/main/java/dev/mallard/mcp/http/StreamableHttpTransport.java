@@ -8,12 +8,15 @@ import dev.mallard.mcp.RequestKeys;
 import dev.mallard.mcp.RunningRequests;
 import dev.mallard.mcp.stateless.StatelessDispatcher;
 import dev.mallard.mcp.stateless.StatelessProtocol;
+import dev.mallard.mcp.tasks.TaskRegistry;
+import dev.mallard.mcp.tasks.ToolsListWithTasks;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.HttpHeaders;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStreamableServerSession;
+import io.modelcontextprotocol.spec.McpStreamableServerTransport;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.ProtocolVersions;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +68,7 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
     private final Function<String, Optional<Scope>> toolScope;
     private final Function<Principal, String> instructions;
     private final Duration idleTimeout;
+    private final TaskRegistry tasks;
     private final Map<String, HttpSession> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService reaper;
     private volatile McpStreamableServerSession.Factory sessionFactory;
@@ -73,10 +77,11 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
     /**
      * @param toolScope the scope each tool needs, by name, to refuse a call with 403 before it starts
      * @param instructions the initialize instructions for a principal: they describe only what it is granted
+     * @param tasks the MCP tasks of 2025-11-25 sessions
      */
     public StreamableHttpTransport(JsonMapper json, OriginPolicy originPolicy, RunningRequests running,
             HttpAuthentication authentication, Function<String, Optional<Scope>> toolScope,
-            Function<Principal, String> instructions, Duration idleTimeout) {
+            Function<Principal, String> instructions, Duration idleTimeout, TaskRegistry tasks) {
         this.json = json;
         this.mapper = new JacksonMcpJsonMapper(json);
         this.jsonRpc = new JsonRpc(json);
@@ -86,6 +91,7 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
         this.toolScope = toolScope;
         this.instructions = instructions;
         this.idleTimeout = idleTimeout;
+        this.tasks = tasks;
         this.reaper = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("mallard-session-reaper").factory());
         long period = Math.max(1_000, Math.min(idleTimeout.toMillis() / 2, 60_000));
@@ -98,6 +104,8 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
         final String user;
         volatile long lastSeen = System.nanoTime();
         volatile HttpMessageStream listening;
+        /** Whether the session speaks a protocol with tasks (2025-11-25). */
+        volatile boolean tasks;
 
         HttpSession(McpStreamableServerSession session, String user) {
             this.session = session;
@@ -243,14 +251,16 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
         }
         McpStreamableServerSession.McpStreamableServerSessionInit init = sessionFactory.startSession(initialize);
         String sessionId = init.session().getId();
-        sessions.put(sessionId, new HttpSession(init.session(), principal.name()));
+        HttpSession session = new HttpSession(init.session(), principal.name());
+        sessions.put(sessionId, session);
         McpSchema.InitializeResult sdkResult = init.initResult().block();
         McpSchema.InitializeResult result = new McpSchema.InitializeResult(sdkResult.protocolVersion(),
-                sdkResult.capabilities(), sdkResult.serverInfo(), instructions.apply(principal), sdkResult.meta());        log.info("MCP session {} opened by {} {} for {} (protocol {})", sessionId, initialize.clientInfo().name(),
+                sdkResult.capabilities(), sdkResult.serverInfo(), instructions.apply(principal), sdkResult.meta());
+        session.tasks = TaskRegistry.supports(result.protocolVersion());        log.info("MCP session {} opened by {} {} for {} (protocol {})", sessionId, initialize.clientInfo().name(),
                 initialize.clientInfo().version(), principal.name(), result.protocolVersion());
         response.getHeaders().put(HttpHeaders.MCP_SESSION_ID, sessionId);
         HttpExchange.respond(response, callback, 200, HttpExchange.JSON,
-                json.writeValueAsString(McpSchema.JSONRPCResponse.result(request.id(), result)));
+                json.writeValueAsString(McpSchema.JSONRPCResponse.result(request.id(), tasks.initializeResult(result))));
     }
 
     /**
@@ -310,6 +320,10 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
                 refuse(response, callback, forbidden.get(), call.id());
                 return;
             }
+            if (session.tasks && TaskRegistry.handles(call)) {
+                answerTask(session, call, response, callback, principal);
+                return;
+            }
             call(session, call, response, callback, principal);
             return;
         }
@@ -345,13 +359,28 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
         McpTransportContext context = McpTransportContext.create(Map.of(RequestKeys.REQUEST_ID, call.id(),
                 RequestKeys.PRINCIPAL, principal));
         // The handler runs on its own virtual thread so that this one can write progress as it comes.
-        Thread.ofVirtual().name("mcp-request").start(() -> session.session.responseStream(stream).handle(call)
+        McpStreamableServerTransport answering = session.tasks && McpSchema.METHOD_TOOLS_LIST.equals(call.method())
+                ? new ToolsListWithTasks(stream, tasks)
+                : stream;
+        Thread.ofVirtual().name("mcp-request").start(() -> session.session.responseStream(answering).handle(call)
                 .contextWrite(ctx -> ctx.put(McpTransportContext.KEY, context))
                 .subscribe(null, failure -> {
                     log.error("Request {} failed in the MCP session", call.id(), failure);
                     stream.close();
                 }));
         stream.answer(call.id(), session.session.getId(), running, response, callback, MAX_ANSWER_MILLIS);
+    }
+
+    /** A tasks/* request, or a tools/call to run as a task (basic/utilities/tasks); tasks/result waits. */
+    private void answerTask(HttpSession session, McpSchema.JSONRPCRequest call, Response response, Callback callback,
+            Principal principal) {
+        Optional<String> invalid = JsonRpc.invalidParams(call);
+        McpSchema.JSONRPCResponse answer = invalid.isPresent()
+                ? McpSchema.JSONRPCResponse.error(call.id(), new McpSchema.JSONRPCResponse.JSONRPCError(
+                        JsonRpc.INVALID_PARAMS, invalid.get(), null))
+                : tasks.answer(call, principal, new HttpTaskSession(session.session, mapper));
+        HttpExchange.respond(response, callback, 200, HttpExchange.JSON,
+                json.writeValueAsString(JsonRpc.sanitize(answer)));
     }
 
     private void get(Request request, Response response, Callback callback, Principal principal) {

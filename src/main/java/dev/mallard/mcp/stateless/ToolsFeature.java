@@ -99,7 +99,7 @@ final class ToolsFeature implements StatelessFeature {
                 ToolRunner.progress(request.meta().get("progressToken"), progress -> request.notifications()
                         .accept(new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION,
                                 McpSchema.METHOD_NOTIFICATION_PROGRESS, progress))),
-                prompt.map(p -> (UserPrompt) p)));
+                prompt.map(p -> (UserPrompt) p), Optional.empty()));
         Optional<RoundTripPrompt.Question> asked = prompt.flatMap(RoundTripPrompt::asked);
         if (asked.isPresent() && !Boolean.TRUE.equals(result.isError())) {
             return new StatelessReply.Result(inputRequired(name, asked.get()));
