@@ -69,6 +69,11 @@ public final class QueryEngine implements AutoCloseable {
         return limits;
     }
 
+    /** How long a pageable read may spend keeping the rest of a result: half the query time limit. */
+    public Duration snapshotTime() {
+        return limits.timeout().dividedBy(2);
+    }
+
     /** The snapshots behind cursors, for reading the pages after the first. */
     public ResultSnapshots snapshots() {
         return snapshots;
@@ -87,7 +92,7 @@ public final class QueryEngine implements AutoCloseable {
      * Like {@link #read}, but when the result is cut, the rows after the first page are kept, read
      * in the same transaction, so {@code owner} can page through exactly this result with
      * {@link QueryResult#nextCursor()}. Reading them stops at the per-result cap, or when half the
-     * query's time limit has passed.
+     * query's time limit has passed ({@link #snapshotTime()}).
      */
     public QueryResult readPageable(String sql, ServedDatabase database, int maxRows, QueryControl control,
             DatabaseAccess access, String owner) {
@@ -231,7 +236,7 @@ public final class QueryEngine implements AutoCloseable {
         try (PreparedStatement statement = connection.jdbc().prepareStatement(sql)) {
             if (statement.execute()) {
                 try (ResultSet rs = statement.getResultSet()) {
-                    long deadline = start + limits.timeout().toNanos() / 2;
+                    long deadline = start + snapshotTime().toNanos();
                     return reader.read(rs, maxRows, limits.maxChars(), start,
                             keepFor.map(origin -> new ResultReader.Keeping(snapshots, origin, deadline)));
                 }

@@ -8,7 +8,6 @@ import dev.mallard.engine.QueryResult;
 import dev.mallard.engine.ResultSnapshots;
 import dev.mallard.engine.ServedDatabase;
 import dev.mallard.error.MallardException;
-import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -71,7 +70,7 @@ public final class QueryTool implements Tool {
         QueryResult result = engine.readPageable(sql, database, rows, QueryProgress.control(context),
                 context.caller().access(), context.caller().user());
         ToolResult view = QueryResultView.renderFirstPage(result, asked, rows, engine.limits().maxChars(),
-                cursors(), snapshotTime());
+                cursors(), engine.snapshotTime());
         return new ToolResult(view.structured(), view.text(),
                 new AuditFacts(database.name(), sql, null, (long) result.rowCount()));
     }
@@ -93,17 +92,12 @@ public final class QueryTool implements Tool {
         int rows = engine.limits().rowsFor(asked);
         ResultSnapshots.Page page = found.read(rows, engine.limits().maxChars());
         ToolResult view = QueryResultView.renderPage(page, asked, rows, engine.limits().maxChars(), cursors(),
-                snapshotTime());
+                engine.snapshotTime());
         return new ToolResult(view.structured(), view.text(),
                 new AuditFacts(origin.database(), origin.sql(), null, (long) page.rows().size()));
     }
 
     private CursorSettings cursors() {
         return engine.snapshots().settings();
-    }
-
-    /** How long the first call may spend keeping the rest of a result (see QueryEngine.readPageable). */
-    private Duration snapshotTime() {
-        return engine.limits().timeout().dividedBy(2);
     }
 }
