@@ -15,6 +15,8 @@ class MallardConfigTest {
     @Test
     void queryLimitsDefaults() {
         assertThat(QueryLimits.DEFAULTS).isEqualTo(new QueryLimits(200, 2048, 50_000, Duration.ofSeconds(55)));
+        assertThat(CursorSettings.DEFAULTS).isEqualTo(new CursorSettings(Duration.ofMinutes(10), 64L << 20, 64L << 20,
+                1L << 30));
     }
 
     @Test
@@ -69,6 +71,8 @@ class MallardConfigTest {
                 .hasMessageContaining("--max-chars must be at least 1000");
         assertThatThrownBy(() -> new QueryLimits(10, 20, 5_000, Duration.ZERO))
                 .hasMessageContaining("--query-timeout must be positive");
+        assertThatThrownBy(() -> CursorSettings.DEFAULTS.withTtl(Duration.ZERO))
+                .hasMessageContaining("--cursor-ttl must be positive");
     }
 
     @Test
