@@ -2,6 +2,7 @@ package dev.mallard.engine;
 
 import dev.mallard.engine.values.ColumnEncoder;
 import dev.mallard.engine.values.ColumnEncoders;
+import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -11,6 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -19,6 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  * for a short while, so the caller can say how many there were in all.
  */
 final class ResultReader {
+    private static final Logger log = LoggerFactory.getLogger(ResultReader.class);
     /** Room left in the character budget for the columns, counts, cursor and notice around the rows. */
     private static final int ENVELOPE_CHARS = 600;
 
@@ -104,7 +108,15 @@ final class ResultReader {
             String json = leftOver != null ? leftOver : mapper.writeValueAsString(readRow(rs, encoders));
             ResultSnapshot.End end = ResultSnapshot.End.COMPLETE;
             while (true) {
-                if (!writer.add(json)) {
+                boolean added;
+                try {
+                    added = writer.add(json);
+                } catch (UncheckedIOException e) {
+                    // The disk is full or unwritable: the query still answers, only without a cursor.
+                    log.warn("Could not keep a result for paging: {}", e.getCause().getMessage());
+                    return new Kept(Optional.empty(), countRemaining(rs, firstRow + writer.rows() + 1));
+                }
+                if (!added) {
                     end = ResultSnapshot.End.SIZE_CAP;
                     break;
                 }

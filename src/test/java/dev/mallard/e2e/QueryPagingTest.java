@@ -337,6 +337,19 @@ class QueryPagingTest {
     }
 
     @Test
+    void whenTheRestCannotBeWrittenTheQueryStillAnswersWithoutACursor() throws Exception {
+        try (TestMallard server = TestMallard.builder().inMemory("work").start()) {
+            Path processCursors = server.dataDir().resolve("cursors")
+                    .resolve(Long.toString(ProcessHandle.current().pid()));
+            Files.delete(processCursors);
+            Map<String, Object> content = structured(call(server.client(), "query", "sql", LARGE));
+            assertThat(content).containsEntry("row_count", 200).containsEntry("truncated", true)
+                    .containsEntry("total_rows", 50_000).doesNotContainKeys("next_cursor", "offset");
+            assertThat((String) content.get("message")).startsWith("Showing the first 200 of 50,000 rows");
+        }
+    }
+
+    @Test
     void pagingEndsHonestlyAtThePerResultCap() {
         CursorSettings capped = new CursorSettings(Duration.ofMinutes(10), 100_000, 64L << 20, 1L << 30);
         try (TestMallard server = TestMallard.builder().inMemory("work").cursors(capped).start()) {
