@@ -12,6 +12,7 @@ import dev.mallard.config.MallardConfig;
 import dev.mallard.demo.DemoDatabase;
 import dev.mallard.engine.DuckDbEngine;
 import dev.mallard.engine.QueryEngine;
+import dev.mallard.engine.ResultSnapshots;
 import dev.mallard.error.MallardException;
 import dev.mallard.json.MallardJson;
 import dev.mallard.mcp.McpServerFactory;
@@ -157,7 +158,8 @@ public final class Mallard implements AutoCloseable {
                     : config.databases();
             DuckDbEngine duckDb = DuckDbEngine.open(databases, config.readWrite(), config.engine(),
                     config.engine().workers(), dataDirectory.processTempDirectory());
-            engine = new QueryEngine(duckDb, config.limits(), config.engine().workers(), MallardJson.mapper());
+            engine = new QueryEngine(duckDb, config.limits(), config.engine().workers(), MallardJson.mapper(),
+                    new ResultSnapshots(dataDirectory.processCursorDirectory(), config.cursors(), Clock.systemUTC()));
         } catch (RuntimeException e) {
             store.handle((opened, failure) -> {
                 if (opened != null) {

@@ -1,6 +1,7 @@
 package dev.mallard.cli;
 
 import dev.mallard.config.AuthSettings;
+import dev.mallard.config.CursorSettings;
 import dev.mallard.config.DatabaseSpec;
 import dev.mallard.config.EngineSettings;
 import dev.mallard.config.HttpSettings;
@@ -35,6 +36,11 @@ final class DatabaseOptions {
     @Option(names = "--mutation-ttl", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How long a previewed change waits for confirmation (default: 10m).")
     Duration mutationTtl = WriteSettings.DEFAULT_MUTATION_TTL;
+
+    @Option(names = "--cursor-ttl", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long a truncated query result stays pageable with its next_cursor after its last "
+                    + "use (default: 10m).")
+    Duration cursorTtl = CursorSettings.DEFAULTS.ttl();
 
     @Mixin
     DataDirOptions files = new DataDirOptions();
@@ -89,6 +95,7 @@ final class DatabaseOptions {
         List<DatabaseSpec> specs = databases.stream().filter(d -> !d.isBlank()).map(DatabaseSpec::parse).toList();
         return new MallardConfig(specs, new WriteSettings(writeMode(), mutationTtl), files.dataDir(),
                 new QueryLimits(defaultRows, maxRows, maxChars, queryTimeout, taskTimeout),
-                new EngineSettings(threads, memoryLimit, maxTempSize, workers), http, auth);
+                new EngineSettings(threads, memoryLimit, maxTempSize, workers), http, auth,
+                CursorSettings.DEFAULTS.withTtl(cursorTtl));
     }
 }

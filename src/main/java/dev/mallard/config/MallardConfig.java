@@ -14,9 +14,10 @@ import java.util.Set;
  * @param writes whether and how {@code query_rw} may change data
  * @param dataDir where Mallard keeps its own files (the demo database, temp space)
  * @param auth how HTTP requests authenticate
+ * @param cursors what is kept of truncated results for paging with a cursor
  */
 public record MallardConfig(List<DatabaseSpec> databases, WriteSettings writes, Path dataDir, QueryLimits limits,
-        EngineSettings engine, HttpSettings http, AuthSettings auth) {
+        EngineSettings engine, HttpSettings http, AuthSettings auth, CursorSettings cursors) {
     public MallardConfig {
         databases = List.copyOf(databases);
         Set<String> names = new HashSet<>();
@@ -34,11 +35,11 @@ public record MallardConfig(List<DatabaseSpec> databases, WriteSettings writes, 
 
     public static MallardConfig defaults() {
         return new MallardConfig(List.of(), WriteSettings.OFF, defaultDataDir(), QueryLimits.DEFAULTS, EngineSettings.defaults(),
-                HttpSettings.defaults(), AuthSettings.NONE);
+                HttpSettings.defaults(), AuthSettings.NONE, CursorSettings.DEFAULTS);
     }
 
     public MallardConfig withDatabases(List<DatabaseSpec> newDatabases) {
-        return new MallardConfig(newDatabases, writes, dataDir, limits, engine, http, auth);
+        return new MallardConfig(newDatabases, writes, dataDir, limits, engine, http, auth, cursors);
     }
 
     /** Whether the databases are opened read-write (writes are on, directly or after confirmation). */

@@ -40,12 +40,15 @@ public final class QueryEngine implements AutoCloseable {
     private final QueryExecutor executor;
     private final StatementClassifier classifier = new StatementClassifier();
     private final ResultReader reader;
+    private final ResultSnapshots snapshots;
     private final Set<QueryControl> running = ConcurrentHashMap.newKeySet();
     private volatile boolean closing;
 
-    public QueryEngine(DuckDbEngine engine, QueryLimits limits, int workers, JsonMapper mapper) {
+    public QueryEngine(DuckDbEngine engine, QueryLimits limits, int workers, JsonMapper mapper,
+            ResultSnapshots snapshots) {
         this.engine = engine;
         this.limits = limits;
+        this.snapshots = snapshots;
         this.executor = new QueryExecutor(workers, workers * QUEUED_PER_WORKER);
         this.reader = new ResultReader(mapper, TOTAL_ROW_COUNT_BUDGET);
     }
@@ -66,12 +69,39 @@ public final class QueryEngine implements AutoCloseable {
         return limits;
     }
 
+    /** How long a pageable read may spend keeping the rest of a result: half the query time limit. */
+    public Duration snapshotTime() {
+        return limits.timeout().dividedBy(2);
+    }
+
+    /** The snapshots behind cursors, for reading the pages after the first. */
+    public ResultSnapshots snapshots() {
+        return snapshots;
+    }
+
     /**
      * Runs one read-only query. DuckDB's parser must see a single query; the database is attached
      * read-only or, when the server allows writes, the query runs in a read-only transaction.
      */
     public QueryResult read(String sql, ServedDatabase database, int maxRows, QueryControl control,
             DatabaseAccess access) {
+        return read(sql, database, maxRows, control, access, Optional.empty());
+    }
+
+    /**
+     * Like {@link #read}, but when the result is cut, the rows after the first page are kept, read
+     * in the same transaction, so {@code owner} can page through exactly this result with
+     * {@link QueryResult#nextCursor()}. Reading them stops at the per-result cap, or when half the
+     * query's time limit has passed ({@link #snapshotTime()}).
+     */
+    public QueryResult readPageable(String sql, ServedDatabase database, int maxRows, QueryControl control,
+            DatabaseAccess access, String owner) {
+        return read(sql, database, maxRows, control, access,
+                Optional.of(new ResultSnapshots.Origin(owner, sql, database.name())));
+    }
+
+    private QueryResult read(String sql, ServedDatabase database, int maxRows, QueryControl control,
+            DatabaseAccess access, Optional<ResultSnapshots.Origin> keepFor) {
         return executor.run(() -> onConnection(database, control, connection -> {
             requireSingleQuery(connection, sql);
             PlanAccess.check(connection, sql, access, false);
@@ -80,7 +110,7 @@ public final class QueryEngine implements AutoCloseable {
                 connection.execute("BEGIN TRANSACTION READ ONLY");
             }
             try {
-                return runStatement(connection, sql, maxRows, control);
+                return runStatement(connection, sql, maxRows, keepFor);
             } catch (SQLException e) {
                 if (control.stopped() != QueryControl.Stop.NONE || !lostMessage(e)) {
                     throw e;
@@ -144,6 +174,7 @@ public final class QueryEngine implements AutoCloseable {
         running.forEach(QueryControl::cancel);
         executor.close();
         engine.close();
+        snapshots.close();
     }
 
     private interface EngineWork<T> {
@@ -199,13 +230,15 @@ public final class QueryEngine implements AutoCloseable {
         }
     }
 
-    private QueryResult runStatement(EngineConnection connection, String sql, int maxRows, QueryControl control)
-            throws SQLException {
+    private QueryResult runStatement(EngineConnection connection, String sql, int maxRows,
+            Optional<ResultSnapshots.Origin> keepFor) throws SQLException {
         long start = System.nanoTime();
         try (PreparedStatement statement = connection.jdbc().prepareStatement(sql)) {
             if (statement.execute()) {
                 try (ResultSet rs = statement.getResultSet()) {
-                    return reader.read(rs, maxRows, limits.maxChars(), start);
+                    long deadline = start + snapshotTime().toNanos();
+                    return reader.read(rs, maxRows, limits.maxChars(), start,
+                            keepFor.map(origin -> new ResultReader.Keeping(snapshots, origin, deadline)));
                 }
             }
             long changed = statement.getLargeUpdateCount();

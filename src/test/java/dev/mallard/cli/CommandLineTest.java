@@ -111,6 +111,14 @@ class CommandLineTest {
     }
 
     @Test
+    void cursorTtlIsAnOptionAndTheStorageCapsKeepTheirDefaults() {
+        assertThat(serveConfig(Map.of()).cursors()).isEqualTo(dev.mallard.config.CursorSettings.DEFAULTS);
+        assertThat(serveConfig(Map.of(), "--cursor-ttl", "2m").cursors())
+                .isEqualTo(dev.mallard.config.CursorSettings.DEFAULTS.withTtl(Duration.ofMinutes(2)));
+        assertThat(serveConfig(Map.of("MALLARD_CURSOR_TTL", "30s")).cursors().ttl()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
     void readWriteAndConfirmTogetherAreRefused() {
         CommandRun run = run(Map.of(), "serve", "--read-write", "--writes", "confirm", "--data-dir", temp.toString());
         assertThat(run.exitCode()).isEqualTo(2);
