@@ -2,6 +2,7 @@ package dev.mallard.mcp.stdio;
 
 import dev.mallard.mcp.JsonRpc;
 import dev.mallard.mcp.RequestKeys;
+import dev.mallard.mcp.ResourceList;
 import dev.mallard.mcp.RunningRequests;
 import dev.mallard.auth.Principal;
 import io.modelcontextprotocol.common.McpTransportContext;
@@ -52,16 +53,19 @@ public final class StdioTransport implements McpServerTransportProvider {
     private final McpJsonMapper mapper;
     private final JsonRpc jsonRpc;
     private final RunningRequests running;
+    private final ResourceList resources;
     private final Phaser inFlight = new Phaser(1);
     private volatile McpServerSession session;
 
-    public StdioTransport(InputStream in, OutputStream out, JsonMapper json, RunningRequests running) {
+    public StdioTransport(InputStream in, OutputStream out, JsonMapper json, RunningRequests running,
+            ResourceList resources) {
         this.in = in;
         this.out = out;
         this.json = json;
         this.mapper = new JacksonMcpJsonMapper(json);
         this.jsonRpc = new JsonRpc(json);
         this.running = running;
+        this.resources = resources;
     }
 
     @Override
@@ -117,6 +121,11 @@ public final class StdioTransport implements McpServerTransportProvider {
             Optional<String> invalid = JsonRpc.invalidParams(request);
             if (invalid.isPresent()) {
                 write(jsonRpc.errorBody(request.id(), JsonRpc.INVALID_PARAMS, invalid.get()));
+                return;
+            }
+            Optional<McpSchema.JSONRPCResponse> listed = resources.answer(request, Principal.LOCAL, session.getId());
+            if (listed.isPresent()) {
+                write(json.writeValueAsString(listed.get()));
                 return;
             }
             context = McpTransportContext.create(Map.of(RequestKeys.REQUEST_ID, request.id(),
