@@ -9,6 +9,7 @@ import dev.mallard.config.HttpSettings;
 import dev.mallard.config.MallardConfig;
 import dev.mallard.config.QueryLimits;
 import dev.mallard.config.WriteSettings;
+import dev.mallard.mcp.ProtocolFixtures;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -124,6 +125,7 @@ public final class TestMallard implements AutoCloseable {
         private Path dataDir;
         private boolean audited = true;
         private AuthSettings auth = AuthSettings.NONE;
+        private ProtocolFixtures fixtures = ProtocolFixtures.NONE;
 
         public Builder database(String name, Path file) {
             databases.add(new DatabaseSpec(name, file.toString()));
@@ -193,6 +195,12 @@ public final class TestMallard implements AutoCloseable {
             return this;
         }
 
+        /** Serves a test profile's fixtures beside Mallard's own features (see dev.mallard.conformance). */
+        public Builder fixtures(ProtocolFixtures fixtures) {
+            this.fixtures = fixtures;
+            return this;
+        }
+
         public MallardConfig config(Path dataDir) {
             HttpSettings http = new HttpSettings("127.0.0.1", 0, Optional.empty(), allowedOrigins, List.of(),
                     Duration.ofMinutes(5));
@@ -210,7 +218,7 @@ public final class TestMallard implements AutoCloseable {
             MallardConfig config = config(dataDir);
             Mallard mallard = audited ? Mallard.open(config) : Mallard.openUnaudited(config);
             try {
-                return new TestMallard(dataDir, ownsDataDir, mallard, mallard.serveHttp());
+                return new TestMallard(dataDir, ownsDataDir, mallard, mallard.serveHttp(fixtures));
             } catch (RuntimeException e) {
                 mallard.close();
                 throw e;
