@@ -88,6 +88,9 @@ final class ServeCommand implements Callable<Integer> {
         log.info("Mallard is ready. MCP endpoint: {}  (home page: {})", endpoint,
                 config.http().publicUrl().orElse(http.baseUri()));
         mallard.authorizationServer().ifPresent(ServeCommand::logAuthorizationServer);
+        if (testProfile != null) {
+            log.warn("Serving the {} test profile's fixtures: for test harnesses only, not for users", testProfile);
+        }
         http.join();
         stop.run();
         return 0;

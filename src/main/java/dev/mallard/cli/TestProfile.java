@@ -1,6 +1,6 @@
 package dev.mallard.cli;
 
-import dev.mallard.conformance.ConformanceFixtures;
+import dev.mallard.mcp.conformance.ConformanceFixtures;
 import dev.mallard.mcp.ProtocolFixtures;
 
 /**

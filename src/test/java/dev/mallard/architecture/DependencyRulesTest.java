@@ -41,11 +41,10 @@ class DependencyRulesTest {
             Map.entry("tools", Set.of("auth", "mutations", "audit", "store", "catalog", "engine", "error", "config", "json")),
             Map.entry("resources", Set.of("auth", "tools", "catalog", "engine", "error")),
             Map.entry("mcp", Set.of("auth", "tools", "resources", "catalog", "engine", "error", "config", "json")),
-            Map.entry("conformance", Set.of("mcp")),
             Map.entry("web", Set.of("auth", "oauth", "catalog", "config", "error", "json")),
-            Map.entry("app", Set.of("auth", "oauth", "mcp", "resources", "conformance", "web", "tools", "mutations", "audit", "store", "catalog", "engine", "error",
+            Map.entry("app", Set.of("auth", "oauth", "mcp", "resources", "web", "tools", "mutations", "audit", "store", "catalog", "engine", "error",
                     "config", "json", "demo")),
-            Map.entry("cli", Set.of("auth", "oauth", "app", "mcp", "resources", "conformance", "web", "tools", "mutations", "audit", "store", "catalog", "engine",
+            Map.entry("cli", Set.of("auth", "oauth", "app", "mcp", "resources", "web", "tools", "mutations", "audit", "store", "catalog", "engine",
                     "error", "config", "json", "demo")));
 
     private record Source(Path path, String topPackage, String text) {}

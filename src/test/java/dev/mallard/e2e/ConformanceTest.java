@@ -2,7 +2,7 @@ package dev.mallard.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mallard.conformance.ConformanceFixtures;
+import dev.mallard.mcp.conformance.ConformanceFixtures;
 import dev.mallard.testing.NodeTests;
 import dev.mallard.testing.TestData;
 import dev.mallard.testing.TestMallard;

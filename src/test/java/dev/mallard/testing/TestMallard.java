@@ -195,7 +195,7 @@ public final class TestMallard implements AutoCloseable {
             return this;
         }
 
-        /** Serves a test profile's fixtures beside Mallard's own features (see dev.mallard.conformance). */
+        /** Serves a test profile's fixtures beside Mallard's own features (see dev.mallard.mcp.conformance). */
         public Builder fixtures(ProtocolFixtures fixtures) {
             this.fixtures = fixtures;
             return this;

@@ -4,4 +4,4 @@
  * others of its reference "everything" server. Served only under {@code serve --test-profile
  * conformance}; never part of the product.
  */
-package dev.mallard.conformance;
+package dev.mallard.mcp.conformance;

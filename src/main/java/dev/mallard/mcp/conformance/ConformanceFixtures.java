@@ -1,4 +1,4 @@
-package dev.mallard.conformance;
+package dev.mallard.mcp.conformance;
 
 import dev.mallard.mcp.ProtocolFixtures;
 

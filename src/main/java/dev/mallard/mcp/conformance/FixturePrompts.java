@@ -1,4 +1,4 @@
-package dev.mallard.conformance;
+package dev.mallard.mcp.conformance;
 
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.spec.McpSchema;

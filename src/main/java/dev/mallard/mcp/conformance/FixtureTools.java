@@ -1,4 +1,4 @@
-package dev.mallard.conformance;
+package dev.mallard.mcp.conformance;
 
 import io.modelcontextprotocol.server.McpAsyncServerExchange;
 import io.modelcontextprotocol.server.McpServerFeatures;

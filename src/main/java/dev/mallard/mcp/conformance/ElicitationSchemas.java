@@ -1,4 +1,4 @@
-package dev.mallard.conformance;
+package dev.mallard.mcp.conformance;
 
 import java.util.LinkedHashMap;
 import java.util.List;
