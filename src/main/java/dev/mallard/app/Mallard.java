@@ -15,7 +15,10 @@ import dev.mallard.engine.QueryEngine;
 import dev.mallard.engine.ResultSnapshots;
 import dev.mallard.error.MallardException;
 import dev.mallard.json.MallardJson;
+import dev.mallard.mcp.CatalogFeatures;
 import dev.mallard.mcp.McpServerFactory;
+import dev.mallard.mcp.ProtocolFixtures;
+import dev.mallard.mcp.ResourceList;
 import dev.mallard.mcp.RunningRequests;
 import dev.mallard.mcp.ToolRunner;
 import dev.mallard.mcp.stateless.StatelessDispatcher;
@@ -32,6 +35,9 @@ import dev.mallard.oauth.AuthorizationServer;
 import dev.mallard.oauth.upstream.UpstreamProvider;
 import dev.mallard.store.JdbcStateStore;
 import dev.mallard.store.StateStore;
+import dev.mallard.resources.Completions;
+import dev.mallard.resources.Prompts;
+import dev.mallard.resources.TableResources;
 import dev.mallard.tools.AuditLogTool;
 import dev.mallard.tools.CancelMutationTool;
 import dev.mallard.tools.ConfirmMutationTool;
@@ -85,6 +91,7 @@ public final class Mallard implements AutoCloseable {
     private final MutationService mutations;
     private final ToolRegistry tools;
     private final ToolInvoker invoker;
+    private final CatalogFeatures catalogFeatures;
     private final UserDirectory users;
     private final ApiKeys apiKeys;
     private final Optional<AuthorizationServer> authorizationServer;
@@ -129,6 +136,8 @@ public final class Mallard implements AutoCloseable {
                 new DescribeTableTool(engine, catalog),
                 new SearchCatalogTool(catalog),
                 new AuditLogTool(audit, store.audit())));
+        this.catalogFeatures = new CatalogFeatures(new TableResources(catalog), new Prompts(catalog),
+                new Completions(catalog));
     }
 
     /** Opens the databases (creating the demo when none is configured) and sets everything up. */
@@ -227,6 +236,11 @@ public final class Mallard implements AutoCloseable {
 
     /** Starts the HTTP server: the MCP endpoint, the home page and the health check. */
     public HttpService serveHttp() {
+        return serveHttp(ProtocolFixtures.NONE);
+    }
+
+    /** Like {@link #serveHttp()}, with a test profile's fixtures served beside Mallard's own features. */
+    public HttpService serveHttp(ProtocolFixtures fixtures) {
         refuseUnauthenticatedPublicBind();
         // Before listening: a wrong --oidc-issuer fails serve at once, not every user's sign-in later.
         authorizationServer.flatMap(AuthorizationServer::upstream).ifPresent(UpstreamProvider::checkAtStartup);
@@ -236,10 +250,11 @@ public final class Mallard implements AutoCloseable {
         Supplier<URI> baseUrl = () -> config.http().publicUrl().orElseGet(() -> web[0].baseUri());
         StreamableHttpTransport transport = new StreamableHttpTransport(json, originPolicy, running,
                 authentication(), name -> tools.find(name).map(tool -> tool.definition().scope()),
-                this::instructionsFor, config.http().sessionIdleTimeout(), tasks);
+                this::instructionsFor, new ResourceList(catalogFeatures, fixtures.listedResources()),
+                config.http().sessionIdleTimeout(), tasks);
         transport.setStatelessDispatcher(StatelessDispatcher.withTools(json, this::instructionsFor, tools,
                 new ToolRunner(invoker, running), List.of()));
-        McpAsyncServer server = mcpServer(McpServer.async(transport));
+        McpAsyncServer server = mcpServer(McpServer.async(transport), fixtures);
         HomePage home = new HomePage(catalog, baseUrl, System.getProperty("mallard.launcher", "mallard"),
                 config.writes().mode(), !config.auth().enabled());
         this.baseUrl = baseUrl;
@@ -273,8 +288,9 @@ public final class Mallard implements AutoCloseable {
 
     /** Serves one client over stdin/stdout until it closes its end. */
     public void serveStdio(InputStream in, OutputStream out) {
-        StdioTransport transport = new StdioTransport(in, out, json, running, tasks);
-        McpAsyncServer server = mcpServer(McpServer.async(transport));
+        StdioTransport transport = new StdioTransport(in, out, json, running, tasks,
+                new ResourceList(catalogFeatures, List.of()));
+        McpAsyncServer server = mcpServer(McpServer.async(transport), ProtocolFixtures.NONE);
         try {
             transport.serve();
         } finally {
@@ -283,10 +299,10 @@ public final class Mallard implements AutoCloseable {
     }
 
     /** The MCP protocol engine over a transport, serving this Mallard's tools. */
-    private McpAsyncServer mcpServer(McpServer.AsyncSpecification<?> transport) {
+    private McpAsyncServer mcpServer(McpServer.AsyncSpecification<?> transport, ProtocolFixtures fixtures) {
         // The SDK's own instructions serve stdio; over HTTP the transport answers each principal's.
         return McpServerFactory.create(transport, tools, invoker, instructionsFor(Principal.LOCAL), running,
-                new io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper(json));
+                new io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper(json), catalogFeatures, fixtures);
     }
 
     /**

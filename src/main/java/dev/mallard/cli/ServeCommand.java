@@ -56,6 +56,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Drop MCP sessions idle this long (default: 30m).")
     Duration sessionIdleTimeout = HttpSettings.DEFAULT_SESSION_IDLE_TIMEOUT;
 
+    @Option(names = "--test-profile", paramLabel = "NAME", hidden = true,
+            description = "Serve a test harness's fixtures (conformance) beside Mallard's own features.")
+    TestProfile testProfile;
+
     MallardConfig config() {
         return databases.toConfig(new HttpSettings(host, port, Optional.ofNullable(publicUrl), allowedOrigins,
                 allowedHosts, sessionIdleTimeout), auth.toSettings());
@@ -67,7 +71,7 @@ final class ServeCommand implements Callable<Integer> {
         Mallard mallard = Mallard.open(config);
         HttpService http;
         try {
-            http = mallard.serveHttp();
+            http = testProfile == null ? mallard.serveHttp() : mallard.serveHttp(testProfile.fixtures());
         } catch (RuntimeException e) {
             mallard.close();
             throw e;
@@ -84,6 +88,9 @@ final class ServeCommand implements Callable<Integer> {
         log.info("Mallard is ready. MCP endpoint: {}  (home page: {})", endpoint,
                 config.http().publicUrl().orElse(http.baseUri()));
         mallard.authorizationServer().ifPresent(ServeCommand::logAuthorizationServer);
+        if (testProfile != null) {
+            log.warn("Serving the {} test profile's fixtures: for test harnesses only, not for users", testProfile);
+        }
         http.join();
         stop.run();
         return 0;

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class QueryControl {
     private static final Logger log = LoggerFactory.getLogger(QueryControl.class);
+    private static final Duration REINTERRUPT_INTERVAL = Duration.ofMillis(100);
 
     /** Why a query stopped early, if it did. */
     public enum Stop {
@@ -68,7 +69,7 @@ public final class QueryControl {
     synchronized void attach(DuckDBConnection connection) {
         running = connection;
         if (stop.get() != Stop.NONE) {
-            interrupt(connection);
+            interruptUntilDetached();
         }
     }
 
@@ -96,10 +97,36 @@ public final class QueryControl {
         if (stop.compareAndSet(Stop.NONE, reason)) {
             synchronized (this) {
                 if (running != null) {
-                    interrupt(running);
+                    interruptUntilDetached();
                 }
             }
         }
+    }
+
+    /**
+     * Interrupts the attached connection now and again every {@link #REINTERRUPT_INTERVAL} until the
+     * work detaches. Once is not enough: DuckDB clears a connection's interrupt flag when the next
+     * statement starts, so a stop that lands between statements of the same call (after the checks,
+     * before the query itself) would otherwise be lost and the query run to its end. Only stopped
+     * queries pay for this.
+     */
+    private void interruptUntilDetached() {
+        interrupt(running);
+        Thread.ofVirtual().name("mallard-interrupt").start(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(REINTERRUPT_INTERVAL);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                synchronized (this) {
+                    if (running == null) {
+                        return;
+                    }
+                    interrupt(running);
+                }
+            }
+        });
     }
 
     private static void interrupt(DuckDBConnection connection) {

@@ -10,12 +10,15 @@ import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import reactor.core.publisher.Mono;
 
 /**
- * Builds the SDK's MCP server around Mallard's tool registry. The SDK handles the protocol
- * (initialize, tools/list, tools/call, input validation, logging); Mallard's transports carry it.
+ * Builds the SDK's MCP server around Mallard's tool registry, table resources, prompts and
+ * completions. The SDK handles the protocol (initialize, tools/list, tools/call, input validation,
+ * logging, prompts, completion); Mallard's transports carry it and answer resources/list (see
+ * {@link ResourceList}).
  */
 public final class McpServerFactory {
     private McpServerFactory() {}
@@ -28,18 +31,34 @@ public final class McpServerFactory {
     }
 
     public static McpAsyncServer create(McpServer.AsyncSpecification<?> specification, ToolRegistry registry,
-            ToolInvoker invoker, String instructions, RunningRequests running, McpJsonMapper mapper) {
+            ToolInvoker invoker, String instructions, RunningRequests running, McpJsonMapper mapper,
+            CatalogFeatures catalog, ProtocolFixtures fixtures) {
         ToolRunner runner = new ToolRunner(invoker, running);
-        List<McpServerFeatures.AsyncToolSpecification> tools = registry.all().stream()
+        List<McpServerFeatures.AsyncToolSpecification> tools = new ArrayList<>(registry.all().stream()
                 .map(tool -> new ToolAdapter(tool, runner).specification())
-                .toList();
+                .toList());
+        tools.addAll(fixtures.tools());
+        List<McpServerFeatures.AsyncResourceTemplateSpecification> templates = new ArrayList<>(
+                List.of(catalog.tableTemplate()));
+        templates.addAll(fixtures.resourceTemplates());
+        List<McpServerFeatures.AsyncPromptSpecification> prompts = new ArrayList<>(catalog.prompts());
+        prompts.addAll(fixtures.prompts());
+        List<McpServerFeatures.AsyncCompletionSpecification> completions = new ArrayList<>(catalog.completions());
+        completions.addAll(fixtures.completions());
+        // Subscriptions only mean something for fixed resources; table resources change with DDL and grants.
+        boolean subscribe = !fixtures.resources().isEmpty();
         return specification
                 .serverInfo(serverInfo())
                 .instructions(instructions)
                 .jsonMapper(mapper)
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).logging().build())
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).logging()
+                        .resources(subscribe, false).prompts(false).completions().build())
                 .tools(tools)
-                .addToolFilter((context, tool) -> Mono.just(registry.find(tool.name())
+                .resources(fixtures.resources())
+                .resourceTemplates(templates)
+                .prompts(prompts)
+                .completions(completions)
+                .addToolFilter((context, tool) -> Mono.just(fixtures.hasTool(tool.name()) || registry.find(tool.name())
                         .filter(found -> ToolRunner.listed(found, RequestKeys.principal(context)))
                         .isPresent()))
                 .requestTimeout(Duration.ofMinutes(10))

@@ -3,6 +3,7 @@ package dev.mallard.tools;
 import dev.mallard.catalog.ColumnInfo;
 import dev.mallard.catalog.DatabaseInfo;
 import dev.mallard.catalog.TableInfo;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -24,6 +25,26 @@ public final class CatalogText {
         StringBuilder text = new StringBuilder(name).append(" (").append(table.kind().label());
         rows.ifPresent(n -> text.append(", ").append(QueryResultView.count(n, "row")));
         return text.append(')').toString();
+    }
+
+    /**
+     * A table's description as describe_table and the table resources give it: the name line with the
+     * comment, then one line per column with its note.
+     */
+    public static String tableDescription(TableInfo table, OptionalLong rowCount, Map<String, String> notes) {
+        StringBuilder text = new StringBuilder(table(table.qualifiedName(), table, rowCount));
+        if (table.comment() != null) {
+            text.append(": ").append(table.comment());
+        }
+        text.append("\nColumns:\n");
+        for (ColumnInfo column : table.columns()) {
+            text.append("  ").append(column(column));
+            if (notes.containsKey(column.name())) {
+                text.append(" [note: ").append(notes.get(column.name())).append(']');
+            }
+            text.append('\n');
+        }
+        return text.toString();
     }
 
     /** {@code email VARCHAR NOT NULL — Lowercase address} */

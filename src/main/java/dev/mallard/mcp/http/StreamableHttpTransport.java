@@ -5,6 +5,7 @@ import dev.mallard.auth.Scope;
 import dev.mallard.error.InternalErrors;
 import dev.mallard.mcp.JsonRpc;
 import dev.mallard.mcp.RequestKeys;
+import dev.mallard.mcp.ResourceList;
 import dev.mallard.mcp.RunningRequests;
 import dev.mallard.mcp.stateless.StatelessDispatcher;
 import dev.mallard.mcp.stateless.StatelessProtocol;
@@ -67,6 +68,7 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
     private final HttpAuthentication authentication;
     private final Function<String, Optional<Scope>> toolScope;
     private final Function<Principal, String> instructions;
+    private final ResourceList resources;
     private final Duration idleTimeout;
     private final TaskRegistry tasks;
     private final Map<String, HttpSession> sessions = new ConcurrentHashMap<>();
@@ -77,11 +79,13 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
     /**
      * @param toolScope the scope each tool needs, by name, to refuse a call with 403 before it starts
      * @param instructions the initialize instructions for a principal: they describe only what it is granted
+     * @param resources answers resources/list with what each principal may read
      * @param tasks the MCP tasks of 2025-11-25 sessions
      */
     public StreamableHttpTransport(JsonMapper json, OriginPolicy originPolicy, RunningRequests running,
             HttpAuthentication authentication, Function<String, Optional<Scope>> toolScope,
-            Function<Principal, String> instructions, Duration idleTimeout, TaskRegistry tasks) {
+            Function<Principal, String> instructions, ResourceList resources, Duration idleTimeout,
+            TaskRegistry tasks) {
         this.json = json;
         this.mapper = new JacksonMcpJsonMapper(json);
         this.jsonRpc = new JsonRpc(json);
@@ -90,6 +94,7 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
         this.authentication = authentication;
         this.toolScope = toolScope;
         this.instructions = instructions;
+        this.resources = resources;
         this.idleTimeout = idleTimeout;
         this.tasks = tasks;
         this.reaper = Executors.newSingleThreadScheduledExecutor(
@@ -353,6 +358,11 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
         Optional<String> invalid = JsonRpc.invalidParams(call);
         if (invalid.isPresent()) {
             error(response, callback, 200, call.id(), JsonRpc.INVALID_PARAMS, invalid.get());
+            return;
+        }
+        Optional<McpSchema.JSONRPCResponse> listed = resources.answer(call, principal, session.session.getId());
+        if (listed.isPresent()) {
+            HttpExchange.respond(response, callback, 200, HttpExchange.JSON, json.writeValueAsString(listed.get()));
             return;
         }
         HttpMessageStream stream = new HttpMessageStream(mapper, json);

@@ -2,6 +2,7 @@ package dev.mallard.mcp.stdio;
 
 import dev.mallard.mcp.JsonRpc;
 import dev.mallard.mcp.RequestKeys;
+import dev.mallard.mcp.ResourceList;
 import dev.mallard.mcp.RunningRequests;
 import dev.mallard.mcp.tasks.TaskRegistry;
 import dev.mallard.mcp.tasks.TaskSession;
@@ -57,6 +58,7 @@ public final class StdioTransport implements McpServerTransportProvider {
     private final McpJsonMapper mapper;
     private final JsonRpc jsonRpc;
     private final RunningRequests running;
+    private final ResourceList resources;
     private final Phaser inFlight = new Phaser(1);
     private final TaskRegistry tasks;
     /** Responses the transport rewrites or keeps, by request id: initialize, tools/list, and the calls of tasks. */
@@ -66,7 +68,7 @@ public final class StdioTransport implements McpServerTransportProvider {
     private volatile McpServerSession session;
 
     public StdioTransport(InputStream in, OutputStream out, JsonMapper json, RunningRequests running,
-            TaskRegistry tasks) {
+            TaskRegistry tasks, ResourceList resources) {
         this.in = in;
         this.out = out;
         this.json = json;
@@ -74,6 +76,7 @@ public final class StdioTransport implements McpServerTransportProvider {
         this.jsonRpc = new JsonRpc(json);
         this.running = running;
         this.tasks = tasks;
+        this.resources = resources;
     }
 
     @Override
@@ -133,6 +136,11 @@ public final class StdioTransport implements McpServerTransportProvider {
             }
             if (tasksEnabled && TaskRegistry.handles(request)) {
                 answerTask(request);
+                return;
+            }
+            Optional<McpSchema.JSONRPCResponse> listed = resources.answer(request, Principal.LOCAL, session.getId());
+            if (listed.isPresent()) {
+                write(json.writeValueAsString(listed.get()));
                 return;
             }
             rewriteAnswer(request);
