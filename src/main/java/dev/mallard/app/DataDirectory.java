@@ -12,9 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Mallard's own directory ({@code ~/.mallard} by default): the demo database and DuckDB's spill
- * space. Each process spills into its own subdirectory, so two servers sharing the directory never
- * touch each other's temp files; leftovers of processes that died are removed at start.
+ * Mallard's own directory ({@code ~/.mallard} by default): the demo database, DuckDB's spill
+ * space and exported files. Each process spills into its own subdirectory, so two servers sharing
+ * the directory never touch each other's temp files; leftovers of processes that died are removed
+ * at start.
  */
 final class DataDirectory implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DataDirectory.class);
@@ -49,6 +50,11 @@ final class DataDirectory implements AutoCloseable {
 
     static Path stateStoreFile(Path root) {
         return root.resolve("mallard.db");
+    }
+
+    /** Exported query results (see {@link dev.mallard.exports.ExportArea}). */
+    Path exportDirectory() {
+        return root.resolve("exports");
     }
 
     Path processTempDirectory() {

@@ -12,6 +12,8 @@ import dev.mallard.config.MallardConfig;
 import dev.mallard.demo.DemoDatabase;
 import dev.mallard.engine.DuckDbEngine;
 import dev.mallard.engine.QueryEngine;
+import dev.mallard.exports.Export;
+import dev.mallard.exports.ExportArea;
 import dev.mallard.error.MallardException;
 import dev.mallard.json.MallardJson;
 import dev.mallard.mcp.McpServerFactory;
@@ -32,6 +34,7 @@ import dev.mallard.tools.AuditLogTool;
 import dev.mallard.tools.CancelMutationTool;
 import dev.mallard.tools.ConfirmMutationTool;
 import dev.mallard.tools.DescribeTableTool;
+import dev.mallard.tools.ExportQueryTool;
 import dev.mallard.tools.ToolInvoker;
 import dev.mallard.tools.ListColumnsTool;
 import dev.mallard.tools.ListDatabasesTool;
@@ -42,6 +45,7 @@ import dev.mallard.tools.SearchCatalogTool;
 import dev.mallard.tools.ToolRegistry;
 import dev.mallard.web.HealthHandler;
 import dev.mallard.web.HomePage;
+import dev.mallard.web.Route;
 import dev.mallard.web.WebServer;
 import dev.mallard.web.oauth.OAuthRoutes;
 import io.modelcontextprotocol.server.McpAsyncServer;
@@ -53,6 +57,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,6 +80,7 @@ public final class Mallard implements AutoCloseable {
     private final MallardConfig config;
     private final DataDirectory dataDirectory;
     private final QueryEngine engine;
+    private final ExportArea exports;
     private final CatalogService catalog;
     private final StateStore store;
     private final AuditWriter audit;
@@ -86,15 +92,18 @@ public final class Mallard implements AutoCloseable {
     private final Optional<AuthorizationServer> authorizationServer;
     /** The URL clients reach this server at; known for sure once the HTTP server listens (port 0). */
     private volatile Supplier<URI> baseUrl;
+    /** Whether clients download exports over HTTP (set once the HTTP server runs); otherwise they get paths. */
+    private volatile boolean exportDownloads;
     private final RunningRequests running = new RunningRequests();
     private final Map<DatabaseGrants, String> instructions = new ConcurrentHashMap<>();
     private final JsonMapper json = MallardJson.mapper();
 
-    private Mallard(MallardConfig config, DataDirectory dataDirectory, QueryEngine engine, StateStore store,
-            boolean audited) {
+    private Mallard(MallardConfig config, DataDirectory dataDirectory, QueryEngine engine, ExportArea exports,
+            StateStore store, boolean audited) {
         this.config = config;
         this.dataDirectory = dataDirectory;
         this.engine = engine;
+        this.exports = exports;
         this.store = store;
         this.catalog = new CatalogService(engine);
         this.audit = new AuditWriter(store.audit());
@@ -112,6 +121,7 @@ public final class Mallard implements AutoCloseable {
         String defaultDatabase = engine.defaultDatabase().name();
         this.tools = new ToolRegistry(List.of(
                 new QueryTool(engine, catalog),
+                new ExportQueryTool(engine, catalog, exports, this::downloadUrl),
                 new QueryRwTool(engine, catalog, config.writes(), mutations),
                 ConfirmMutationTool.single(mutations, config.writes()),
                 ConfirmMutationTool.batch(mutations, config.writes()),
@@ -145,12 +155,14 @@ public final class Mallard implements AutoCloseable {
         CompletableFuture<StateStore> store = CompletableFuture.supplyAsync(
                 () -> JdbcStateStore.sqlite(dataDirectory.stateStoreFile()));
         QueryEngine engine;
+        ExportArea exports = null;
         try {
+            exports = ExportArea.open(dataDirectory.exportDirectory(), config.exports(), Clock.systemUTC());
             List<DatabaseSpec> databases = config.databases().isEmpty()
                     ? List.of(demo(config.dataDir()))
                     : config.databases();
             DuckDbEngine duckDb = DuckDbEngine.open(databases, config.readWrite(), config.engine(),
-                    config.engine().workers(), dataDirectory.processTempDirectory());
+                    config.engine().workers(), dataDirectory.processTempDirectory(), exports.stagingDirectory());
             engine = new QueryEngine(duckDb, config.limits(), config.engine().workers(), MallardJson.mapper());
         } catch (RuntimeException e) {
             store.handle((opened, failure) -> {
@@ -159,6 +171,9 @@ public final class Mallard implements AutoCloseable {
                 }
                 return null;
             }).join();
+            if (exports != null) {
+                exports.close();
+            }
             dataDirectory.close();
             throw e;
         }
@@ -167,14 +182,16 @@ public final class Mallard implements AutoCloseable {
             opened = join(store);
         } catch (RuntimeException e) {
             engine.close();
+            exports.close();
             dataDirectory.close();
             throw e;
         }
         try {
-            return new Mallard(config, dataDirectory, engine, opened, audited);
+            return new Mallard(config, dataDirectory, engine, exports, opened, audited);
         } catch (RuntimeException e) {
             // e.g. the authorization server could not start: nothing may stay open.
             engine.close();
+            exports.close();
             opened.close();
             dataDirectory.close();
             throw e;
@@ -226,15 +243,18 @@ public final class Mallard implements AutoCloseable {
                 config.http().allowedOrigins(), config.http().allowedHosts());
         WebServer[] web = new WebServer[1];
         Supplier<URI> baseUrl = () -> config.http().publicUrl().orElseGet(() -> web[0].baseUri());
+        HttpAuthentication authentication = authentication();
         StreamableHttpTransport transport = new StreamableHttpTransport(json, originPolicy, running,
-                authentication(), name -> tools.find(name).map(tool -> tool.definition().scope()),
+                authentication, name -> tools.find(name).map(tool -> tool.definition().scope()),
                 this::instructionsFor, config.http().sessionIdleTimeout());
         McpAsyncServer server = mcpServer(McpServer.async(transport));
         HomePage home = new HomePage(catalog, baseUrl, System.getProperty("mallard.launcher", "mallard"),
                 config.writes().mode(), !config.auth().enabled());
         this.baseUrl = baseUrl;
-        web[0] = WebServer.start(config.http(), transport, home, new HealthHandler(transport::sessionCount),
-                authorizationServer.map(OAuthRoutes::of).orElse(List.of()));
+        List<Route> routes = new ArrayList<>(authorizationServer.map(OAuthRoutes::of).orElse(List.of()));
+        routes.add(new ExportDownloads(exports, authentication, originPolicy, json).route());
+        web[0] = WebServer.start(config.http(), transport, home, new HealthHandler(transport::sessionCount), routes);
+        this.exportDownloads = true;
         return new HttpService(web[0], server);
     }
 
@@ -249,6 +269,13 @@ public final class Mallard implements AutoCloseable {
                     new BearerAuthenticator(apiKeys, authorizationServer.map(AuthorizationServer::verifier)),
                     authorizationServer.map(server -> server.urls()::protectedResourceMetadata), scopes);
         };
+    }
+
+    /** The download URL of an export when clients reach this server over HTTP; over stdio, none (they get the path). */
+    private Optional<URI> downloadUrl(Export export) {
+        return exportDownloads
+                ? Optional.of(baseUrl.get().resolve(ExportDownloads.PATH + export.id()))
+                : Optional.empty();
     }
 
     /** Without authentication, anyone who reaches the port acts as the local user: loopback only, unless asked by name. */
@@ -328,6 +355,7 @@ public final class Mallard implements AutoCloseable {
         authorizationServer.ifPresent(AuthorizationServer::close);
         mutations.close();
         engine.close();
+        exports.close();
         audit.close();
         store.close();
         dataDirectory.close();

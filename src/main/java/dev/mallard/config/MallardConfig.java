@@ -14,9 +14,15 @@ import java.util.Set;
  * @param writes whether and how {@code query_rw} may change data
  * @param dataDir where Mallard keeps its own files (the demo database, temp space)
  * @param auth how HTTP requests authenticate
+ * @param exports how long exported files live and how much room they may take
  */
 public record MallardConfig(List<DatabaseSpec> databases, WriteSettings writes, Path dataDir, QueryLimits limits,
-        EngineSettings engine, HttpSettings http, AuthSettings auth) {
+        EngineSettings engine, HttpSettings http, AuthSettings auth, ExportSettings exports) {
+    public MallardConfig(List<DatabaseSpec> databases, WriteSettings writes, Path dataDir, QueryLimits limits,
+            EngineSettings engine, HttpSettings http, AuthSettings auth) {
+        this(databases, writes, dataDir, limits, engine, http, auth, ExportSettings.DEFAULTS);
+    }
+
     public MallardConfig {
         databases = List.copyOf(databases);
         Set<String> names = new HashSet<>();
@@ -38,7 +44,11 @@ public record MallardConfig(List<DatabaseSpec> databases, WriteSettings writes, 
     }
 
     public MallardConfig withDatabases(List<DatabaseSpec> newDatabases) {
-        return new MallardConfig(newDatabases, writes, dataDir, limits, engine, http, auth);
+        return new MallardConfig(newDatabases, writes, dataDir, limits, engine, http, auth, exports);
+    }
+
+    public MallardConfig withExports(ExportSettings newExports) {
+        return new MallardConfig(databases, writes, dataDir, limits, engine, http, auth, newExports);
     }
 
     /** Whether the databases are opened read-write (writes are on, directly or after confirmation). */
