@@ -64,7 +64,8 @@ final class ExportDownloads extends Handler.Abstract {
                 return error(response, callback, refused.status(), refused.message());
             }
         }
-        String id = Request.getPathInContext(request).substring(PATH.length());
+        String path = request.getHttpURI().getPath();
+        String id = path.startsWith(PATH) ? path.substring(PATH.length()) : "";
         Optional<Export> export = area.find(id, principal);
         if (export.isEmpty()) {
             return notFound(response, callback);

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** What clients see of the tools: tools/list, annotations, schemas, and how arguments are checked. */
 class ToolContractTest {
-    private static final List<String> READ_TOOLS = List.of("query", "list_databases", "list_tables", "list_columns",
+    private static final List<String> READ_TOOLS = List.of("query", "export_query", "list_databases", "list_tables", "list_columns",
             "describe_table", "search_catalog", "audit_log");
 
     private static TestMallard readOnly;
@@ -55,7 +55,7 @@ class ToolContractTest {
 
     @Test
     void readWriteServerAlsoListsQueryRw() {
-        assertThat(tools(writer).keySet()).containsExactly("query", "query_rw", "list_databases", "list_tables",
+        assertThat(tools(writer).keySet()).containsExactly("query", "export_query", "query_rw", "list_databases", "list_tables",
                 "list_columns", "describe_table", "search_catalog", "audit_log");
     }
 
