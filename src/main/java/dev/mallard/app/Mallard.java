@@ -19,6 +19,7 @@ import dev.mallard.json.MallardJson;
 import dev.mallard.mcp.McpServerFactory;
 import dev.mallard.mcp.RunningRequests;
 import dev.mallard.mcp.ServerInstructions;
+import dev.mallard.mcp.http.ExportDownloads;
 import dev.mallard.mcp.http.HttpAuthentication;
 import dev.mallard.mcp.http.OriginPolicy;
 import dev.mallard.mcp.http.StreamableHttpTransport;
@@ -252,7 +253,7 @@ public final class Mallard implements AutoCloseable {
                 config.writes().mode(), !config.auth().enabled());
         this.baseUrl = baseUrl;
         List<Route> routes = new ArrayList<>(authorizationServer.map(OAuthRoutes::of).orElse(List.of()));
-        routes.add(new ExportDownloads(exports, authentication, originPolicy, json).route());
+        routes.add(new Route(ExportDownloads.PATH + "*", new ExportDownloads(exports, authentication, originPolicy, json)));
         web[0] = WebServer.start(config.http(), transport, home, new HealthHandler(transport::sessionCount), routes);
         this.exportDownloads = true;
         return new HttpService(web[0], server);

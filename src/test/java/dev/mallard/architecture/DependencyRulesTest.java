@@ -40,7 +40,7 @@ class DependencyRulesTest {
             Map.entry("mutations", Set.of("catalog", "engine", "store", "error", "config")),
             Map.entry("exports", Set.of("engine", "error", "config")),
             Map.entry("tools", Set.of("auth", "mutations", "exports", "audit", "store", "catalog", "engine", "error", "config", "json")),
-            Map.entry("mcp", Set.of("auth", "tools", "catalog", "engine", "error", "config", "json")),
+            Map.entry("mcp", Set.of("auth", "tools", "exports", "catalog", "engine", "error", "config", "json")),
             Map.entry("web", Set.of("auth", "oauth", "catalog", "config", "error", "json")),
             Map.entry("app", Set.of("auth", "oauth", "mcp", "web", "tools", "mutations", "exports", "audit", "store", "catalog", "engine", "error",
                     "config", "json", "demo")),

@@ -1,10 +1,7 @@
-package dev.mallard.app;
+package dev.mallard.mcp.http;
 
 import dev.mallard.exports.Export;
 import dev.mallard.exports.ExportArea;
-import dev.mallard.mcp.http.HttpAuthentication;
-import dev.mallard.mcp.http.OriginPolicy;
-import dev.mallard.web.Route;
 import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
@@ -23,10 +20,12 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code GET /exports/{id}}: the file of an {@code export_query} call, streamed from disk. The request
  * authenticates like one to {@code /mcp} (the same bearer credentials, none on a loopback server
  * without authentication), and only the principal that made the export may fetch it; an export of
- * someone else looks exactly like an unknown or expired one.
+ * someone else looks exactly like an unknown or expired one. It lives beside the MCP endpoint because
+ * it checks requests exactly as that endpoint does.
  */
-final class ExportDownloads extends Handler.Abstract {
-    static final String PATH = "/exports/";
+public final class ExportDownloads extends Handler.Abstract {
+    /** Where downloads are served: {@code PATH + id}. */
+    public static final String PATH = "/exports/";
     private static final int BUFFER = 64 * 1024;
 
     private final ExportArea area;
@@ -34,15 +33,11 @@ final class ExportDownloads extends Handler.Abstract {
     private final OriginPolicy originPolicy;
     private final JsonMapper json;
 
-    ExportDownloads(ExportArea area, HttpAuthentication authentication, OriginPolicy originPolicy, JsonMapper json) {
+    public ExportDownloads(ExportArea area, HttpAuthentication authentication, OriginPolicy originPolicy, JsonMapper json) {
         this.area = area;
         this.authentication = authentication;
         this.originPolicy = originPolicy;
         this.json = json;
-    }
-
-    Route route() {
-        return new Route(PATH + "*", this);
     }
 
     @Override
