@@ -45,15 +45,15 @@ public final class ExportArea implements AutoCloseable {
     private final ExportSettings settings;
     private final Clock clock;
     private final Map<String, Export> exports = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService sweeper;
+    private final ScheduledExecutorService scheduler;
 
     private ExportArea(Path files, Path staging, ExportSettings settings, Clock clock) {
         this.files = files;
         this.staging = staging;
         this.settings = settings;
         this.clock = clock;
-        this.sweeper = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("mallard-export-sweeper").factory());
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("mallard-exports").factory());
     }
 
     /** Opens the area under {@code root}: removes what dead processes left in staging, and expired files. */
@@ -65,7 +65,7 @@ public final class ExportArea implements AutoCloseable {
             Path staging = Files.createDirectories(stagingRoot.resolve(Long.toString(ProcessHandle.current().pid())));
             ExportArea area = new ExportArea(files, staging, settings, clock);
             area.sweep();
-            area.sweeper.scheduleWithFixedDelay(area::sweep, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
+            area.scheduler.scheduleWithFixedDelay(area::sweep, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
             return area;
         } catch (IOException e) {
             throw MallardException.configuration("Cannot use the export directory " + root + ": " + e.getMessage()
@@ -83,13 +83,32 @@ public final class ExportArea implements AutoCloseable {
         return staging.resolve(newId() + "." + format.extension());
     }
 
-    /** Refuses a new export when the exported files already fill the area, after removing expired ones. */
-    public void requireRoom() {
+    /**
+     * Refuses a new export when the exported files already fill the area, after removing expired
+     * ones; otherwise returns the bytes left for it.
+     */
+    public long requireRoom() {
         sweep();
         long used = bytesUsed();
         if (used >= settings.maxBytes()) {
             throw full(used);
         }
+        return settings.maxBytes() - used;
+    }
+
+    /**
+     * Watches a file DuckDB is writing and runs {@code stop} once it grows past {@code room} bytes,
+     * so an export too large for the area stops early instead of filling the disk first.
+     */
+    public SizeWatch watch(Path file, long room, Runnable stop) {
+        return new SizeWatch(scheduler, file, room, stop);
+    }
+
+    /** The refusal of an export that grew past the room it had. */
+    public MallardException tooLarge(long room) {
+        return new MallardException(ErrorCode.SERVER_BUSY, "The export grew past the " + size(room) + " left in this "
+                + "server's export area (--export-max-bytes " + settings.maxBytes() + ") and was stopped. Export "
+                + "fewer rows or columns, aggregate first, or try again once earlier exports have expired.");
     }
 
     /**
@@ -102,10 +121,7 @@ public final class ExportArea implements AutoCloseable {
             long used = bytesUsed();
             if (used + bytes > settings.maxBytes()) {
                 Files.deleteIfExists(stagingFile);
-                throw new MallardException(ErrorCode.SERVER_BUSY, "The export is " + size(bytes) + ", more than the "
-                        + size(Math.max(0, settings.maxBytes() - used)) + " left in this server's export area (--export-"
-                        + "max-bytes " + settings.maxBytes() + "). Export fewer rows or columns, aggregate first, "
-                        + "or try again once earlier exports have expired.");
+                throw tooLarge(Math.max(0, settings.maxBytes() - used));
             }
             Instant created = clock.instant();
             Instant expires = created.plus(settings.ttl());
@@ -149,7 +165,7 @@ public final class ExportArea implements AutoCloseable {
 
     @Override
     public void close() {
-        sweeper.shutdownNow();
+        scheduler.shutdownNow();
         deleteTree(staging);
     }
 
@@ -202,7 +218,7 @@ public final class ExportArea implements AutoCloseable {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private static String size(long bytes) {
+    static String size(long bytes) {
         if (bytes < 1024 * 1024) {
             return String.format(Locale.ROOT, "%,d bytes", bytes);
         }

@@ -4,11 +4,13 @@ import dev.mallard.auth.Scope;
 import dev.mallard.catalog.CatalogService;
 import dev.mallard.engine.ExportFormat;
 import dev.mallard.engine.ExportedRows;
+import dev.mallard.engine.QueryControl;
 import dev.mallard.engine.QueryEngine;
 import dev.mallard.engine.ServedDatabase;
 import dev.mallard.error.MallardException;
 import dev.mallard.exports.Export;
 import dev.mallard.exports.ExportArea;
+import dev.mallard.exports.SizeWatch;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -86,10 +88,17 @@ public final class ExportQueryTool implements Tool {
         ExportFormat format = ExportFormat.ofLabel(formatLabel).orElseThrow(() -> MallardException.invalidArgument(
                 "Unknown format '" + formatLabel + "'. Use one of: " + String.join(", ", FORMATS) + "."));
         ServedDatabase database = catalog.resolveDatabase(arguments.optionalString("database"));
-        area.requireRoom();
+        long room = area.requireRoom();
         Path staging = area.newStagingFile(format);
-        ExportedRows written = engine.export(sql, database, format, staging, QueryProgress.control(context),
-                context.caller().access());
+        QueryControl control = QueryProgress.control(context);
+        ExportedRows written;
+        try (SizeWatch watch = area.watch(staging, room, control::cancel)) {
+            try {
+                written = engine.export(sql, database, format, staging, control, context.caller().access());
+            } catch (MallardException e) {
+                throw watch.tripped() ? area.tooLarge(room) : e;
+            }
+        }
         Export export = area.publish(staging, context.caller().user(), format, written);
         Optional<URI> url = links.of(export);
 
