@@ -323,6 +323,22 @@ class ExportQueryTest {
         assertThat(body.path("error").asString()).contains("No such export");
     }
 
+    @Test
+    void onlyGetAndHeadAreAnswered() throws Exception {
+        Map<String, Object> export = structured(call(client, "export_query", "sql", "SELECT 1 AS one", "format", "csv"));
+        URI url = URI.create((String) export.get("url"));
+        HttpResponse<Void> head = HTTP.send(HttpRequest.newBuilder(url).HEAD().build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValueAsLong("Content-Length")).hasValue(((Number) export.get("bytes")).longValue());
+        HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(url).POST(HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
+        assertThat(RawMcpHttp.JSON.readTree(post.body()).path("error").asString()).contains("GET");
+        assertThat(get(url, null).body()).isEqualTo("one\n1\n");
+    }
+
     static HttpResponse<String> get(URI url, String bearer) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(url);
         if (bearer != null) {

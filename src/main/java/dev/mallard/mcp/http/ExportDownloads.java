@@ -3,8 +3,10 @@ package dev.mallard.mcp.http;
 import dev.mallard.exports.Export;
 import dev.mallard.exports.ExportArea;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -98,8 +100,8 @@ public final class ExportDownloads extends Handler.Abstract {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        byte[] body = json.writeValueAsBytes(java.util.Map.of("error", message, "status", status));
-        response.write(true, java.nio.ByteBuffer.wrap(body), callback);
+        byte[] body = json.writeValueAsBytes(Map.of("error", message, "status", status));
+        response.write(true, ByteBuffer.wrap(body), callback);
         return true;
     }
 
