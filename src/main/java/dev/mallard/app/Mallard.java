@@ -12,14 +12,18 @@ import dev.mallard.config.MallardConfig;
 import dev.mallard.demo.DemoDatabase;
 import dev.mallard.engine.DuckDbEngine;
 import dev.mallard.engine.QueryEngine;
+import dev.mallard.engine.ResultSnapshots;
 import dev.mallard.exports.Export;
 import dev.mallard.exports.ExportArea;
 import dev.mallard.error.MallardException;
 import dev.mallard.json.MallardJson;
 import dev.mallard.mcp.McpServerFactory;
 import dev.mallard.mcp.RunningRequests;
+import dev.mallard.mcp.ToolRunner;
+import dev.mallard.mcp.stateless.StatelessDispatcher;
 import dev.mallard.mcp.ServerInstructions;
 import dev.mallard.mcp.http.ExportDownloads;
+import dev.mallard.mcp.tasks.TaskRegistry;
 import dev.mallard.mcp.http.HttpAuthentication;
 import dev.mallard.mcp.http.OriginPolicy;
 import dev.mallard.mcp.http.StreamableHttpTransport;
@@ -98,6 +102,8 @@ public final class Mallard implements AutoCloseable {
     private final RunningRequests running = new RunningRequests();
     private final Map<DatabaseGrants, String> instructions = new ConcurrentHashMap<>();
     private final JsonMapper json = MallardJson.mapper();
+    /** Tool calls run as MCP tasks, shared by every transport: a task belongs to its principal, not to a session. */
+    private final TaskRegistry tasks;
 
     private Mallard(MallardConfig config, DataDirectory dataDirectory, QueryEngine engine, ExportArea exports,
             StateStore store, boolean audited) {
@@ -119,6 +125,7 @@ public final class Mallard implements AutoCloseable {
                 ? Optional.of(AuthorizationServer.open(store.oauth(), users, config.auth().oauth(),
                         () -> this.baseUrl.get(), Clock.systemUTC()))
                 : Optional.empty();
+        this.tasks = new TaskRegistry(json, Set.of("query"), config.limits().taskTimeout(), Clock.systemUTC());
         String defaultDatabase = engine.defaultDatabase().name();
         this.tools = new ToolRegistry(List.of(
                 new QueryTool(engine, catalog),
@@ -164,7 +171,8 @@ public final class Mallard implements AutoCloseable {
                     : config.databases();
             DuckDbEngine duckDb = DuckDbEngine.open(databases, config.readWrite(), config.engine(),
                     config.engine().workers(), dataDirectory.processTempDirectory(), exports.stagingDirectory());
-            engine = new QueryEngine(duckDb, config.limits(), config.engine().workers(), MallardJson.mapper());
+            engine = new QueryEngine(duckDb, config.limits(), config.engine().workers(), MallardJson.mapper(),
+                    new ResultSnapshots(dataDirectory.processCursorDirectory(), config.cursors(), Clock.systemUTC()));
         } catch (RuntimeException e) {
             store.handle((opened, failure) -> {
                 if (opened != null) {
@@ -247,7 +255,9 @@ public final class Mallard implements AutoCloseable {
         HttpAuthentication authentication = authentication();
         StreamableHttpTransport transport = new StreamableHttpTransport(json, originPolicy, running,
                 authentication, name -> tools.find(name).map(tool -> tool.definition().scope()),
-                this::instructionsFor, config.http().sessionIdleTimeout());
+                this::instructionsFor, config.http().sessionIdleTimeout(), tasks);
+        transport.setStatelessDispatcher(StatelessDispatcher.withTools(json, this::instructionsFor, tools,
+                new ToolRunner(invoker, running), List.of()));
         McpAsyncServer server = mcpServer(McpServer.async(transport));
         HomePage home = new HomePage(catalog, baseUrl, System.getProperty("mallard.launcher", "mallard"),
                 config.writes().mode(), !config.auth().enabled());
@@ -291,7 +301,7 @@ public final class Mallard implements AutoCloseable {
 
     /** Serves one client over stdin/stdout until it closes its end. */
     public void serveStdio(InputStream in, OutputStream out) {
-        StdioTransport transport = new StdioTransport(in, out, json, running);
+        StdioTransport transport = new StdioTransport(in, out, json, running, tasks);
         McpAsyncServer server = mcpServer(McpServer.async(transport));
         try {
             transport.serve();

@@ -1,6 +1,7 @@
 package dev.mallard.cli;
 
 import dev.mallard.config.AuthSettings;
+import dev.mallard.config.CursorSettings;
 import dev.mallard.config.DatabaseSpec;
 import dev.mallard.config.EngineSettings;
 import dev.mallard.config.ExportSettings;
@@ -37,6 +38,11 @@ final class DatabaseOptions {
             description = "How long a previewed change waits for confirmation (default: 10m).")
     Duration mutationTtl = WriteSettings.DEFAULT_MUTATION_TTL;
 
+    @Option(names = "--cursor-ttl", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long a truncated query result stays pageable with its next_cursor after its last "
+                    + "use (default: 10m).")
+    Duration cursorTtl = CursorSettings.DEFAULTS.ttl();
+
     @Mixin
     DataDirOptions files = new DataDirOptions();
 
@@ -56,6 +62,11 @@ final class DatabaseOptions {
             description = "How long a query may run before DuckDB is interrupted, e.g. 55s or 2m "
                     + "(default: 55s).")
     Duration queryTimeout = QueryLimits.DEFAULTS.timeout();
+
+    @Option(names = "--task-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long a query run as an MCP task (tools/call with 'task') may run, e.g. 30m or 2h "
+                    + "(default: 30m).")
+    Duration taskTimeout = QueryLimits.DEFAULTS.taskTimeout();
 
     @Option(names = "--threads", paramLabel = "N", description = "DuckDB worker threads (default: the number of "
             + "cores, ${DEFAULT-VALUE}).")
@@ -92,8 +103,8 @@ final class DatabaseOptions {
     MallardConfig toConfig(HttpSettings http, AuthSettings auth) {
         List<DatabaseSpec> specs = databases.stream().filter(d -> !d.isBlank()).map(DatabaseSpec::parse).toList();
         return new MallardConfig(specs, new WriteSettings(writeMode(), mutationTtl), files.dataDir(),
-                new QueryLimits(defaultRows, maxRows, maxChars, queryTimeout),
+                new QueryLimits(defaultRows, maxRows, maxChars, queryTimeout, taskTimeout),
                 new EngineSettings(threads, memoryLimit, maxTempSize, workers), http, auth,
-                new ExportSettings(exportTtl, exportMaxBytes));
+                CursorSettings.DEFAULTS.withTtl(cursorTtl), new ExportSettings(exportTtl, exportMaxBytes));
     }
 }

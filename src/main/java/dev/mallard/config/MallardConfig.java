@@ -14,13 +14,14 @@ import java.util.Set;
  * @param writes whether and how {@code query_rw} may change data
  * @param dataDir where Mallard keeps its own files (the demo database, temp space)
  * @param auth how HTTP requests authenticate
+ * @param cursors what is kept of truncated results for paging with a cursor
  * @param exports how long exported files live and how much room they may take
  */
 public record MallardConfig(List<DatabaseSpec> databases, WriteSettings writes, Path dataDir, QueryLimits limits,
-        EngineSettings engine, HttpSettings http, AuthSettings auth, ExportSettings exports) {
+        EngineSettings engine, HttpSettings http, AuthSettings auth, CursorSettings cursors, ExportSettings exports) {
     public MallardConfig(List<DatabaseSpec> databases, WriteSettings writes, Path dataDir, QueryLimits limits,
-            EngineSettings engine, HttpSettings http, AuthSettings auth) {
-        this(databases, writes, dataDir, limits, engine, http, auth, ExportSettings.DEFAULTS);
+            EngineSettings engine, HttpSettings http, AuthSettings auth, CursorSettings cursors) {
+        this(databases, writes, dataDir, limits, engine, http, auth, cursors, ExportSettings.DEFAULTS);
     }
 
     public MallardConfig {
@@ -40,15 +41,15 @@ public record MallardConfig(List<DatabaseSpec> databases, WriteSettings writes, 
 
     public static MallardConfig defaults() {
         return new MallardConfig(List.of(), WriteSettings.OFF, defaultDataDir(), QueryLimits.DEFAULTS, EngineSettings.defaults(),
-                HttpSettings.defaults(), AuthSettings.NONE);
+                HttpSettings.defaults(), AuthSettings.NONE, CursorSettings.DEFAULTS);
     }
 
     public MallardConfig withDatabases(List<DatabaseSpec> newDatabases) {
-        return new MallardConfig(newDatabases, writes, dataDir, limits, engine, http, auth, exports);
+        return new MallardConfig(newDatabases, writes, dataDir, limits, engine, http, auth, cursors, exports);
     }
 
     public MallardConfig withExports(ExportSettings newExports) {
-        return new MallardConfig(databases, writes, dataDir, limits, engine, http, auth, newExports);
+        return new MallardConfig(databases, writes, dataDir, limits, engine, http, auth, cursors, newExports);
     }
 
     /** Whether the databases are opened read-write (writes are on, directly or after confirmation). */

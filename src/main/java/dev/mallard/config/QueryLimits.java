@@ -10,8 +10,11 @@ import java.time.Duration;
  * @param maxRows the hard cap on {@code max_rows}
  * @param maxChars the cap on the characters of one result; whole rows are kept up to it
  * @param timeout how long a query may run before DuckDB is interrupted
+ * @param taskTimeout how long a query run as an MCP task may run: a task has no client waiting on
+ *     its HTTP request, so it may take longer than a normal call
  */
-public record QueryLimits(int defaultRows, int maxRows, int maxChars, Duration timeout) {
+public record QueryLimits(int defaultRows, int maxRows, int maxChars, Duration timeout, Duration taskTimeout) {
+    public static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofMinutes(30);
     public static final QueryLimits DEFAULTS = new QueryLimits(200, 2048, 50_000, Duration.ofSeconds(55));
 
     public QueryLimits {
@@ -28,6 +31,14 @@ public record QueryLimits(int defaultRows, int maxRows, int maxChars, Duration t
         if (timeout.isNegative() || timeout.isZero()) {
             throw MallardException.configuration("--query-timeout must be positive (got " + timeout + ").");
         }
+        if (taskTimeout.isNegative() || taskTimeout.isZero()) {
+            throw MallardException.configuration("--task-timeout must be positive (got " + taskTimeout + ").");
+        }
+    }
+
+    /** Limits with the default time limit for tasks. */
+    public QueryLimits(int defaultRows, int maxRows, int maxChars, Duration timeout) {
+        this(defaultRows, maxRows, maxChars, timeout, DEFAULT_TASK_TIMEOUT);
     }
 
     /** The rows to return for a requested {@code max_rows}, or the default when none was asked. */

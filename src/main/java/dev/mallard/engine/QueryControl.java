@@ -1,6 +1,7 @@
 package dev.mallard.engine;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.duckdb.DuckDBConnection;
@@ -25,11 +26,18 @@ public final class QueryControl {
     }
 
     private final QueryProgressListener progressListener;
+    private final Duration timeLimit;
     private final AtomicReference<Stop> stop = new AtomicReference<>(Stop.NONE);
     private DuckDBConnection running;
 
     public QueryControl(QueryProgressListener progressListener) {
+        this(progressListener, null);
+    }
+
+    /** @param timeLimit how long the query may run instead of the server's time limit (null: the server's) */
+    public QueryControl(QueryProgressListener progressListener, Duration timeLimit) {
         this.progressListener = progressListener;
+        this.timeLimit = timeLimit;
     }
 
     public static QueryControl unobserved() {
@@ -47,6 +55,10 @@ public final class QueryControl {
 
     public Stop stopped() {
         return stop.get();
+    }
+
+    Optional<Duration> timeLimit() {
+        return Optional.ofNullable(timeLimit);
     }
 
     Optional<QueryProgressListener> progressListener() {

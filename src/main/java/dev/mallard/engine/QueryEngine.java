@@ -46,12 +46,15 @@ public final class QueryEngine implements AutoCloseable {
     private final QueryExecutor executor;
     private final StatementClassifier classifier = new StatementClassifier();
     private final ResultReader reader;
+    private final ResultSnapshots snapshots;
     private final Set<QueryControl> running = ConcurrentHashMap.newKeySet();
     private volatile boolean closing;
 
-    public QueryEngine(DuckDbEngine engine, QueryLimits limits, int workers, JsonMapper mapper) {
+    public QueryEngine(DuckDbEngine engine, QueryLimits limits, int workers, JsonMapper mapper,
+            ResultSnapshots snapshots) {
         this.engine = engine;
         this.limits = limits;
+        this.snapshots = snapshots;
         this.executor = new QueryExecutor(workers, workers * QUEUED_PER_WORKER);
         this.reader = new ResultReader(mapper, TOTAL_ROW_COUNT_BUDGET);
     }
@@ -72,12 +75,39 @@ public final class QueryEngine implements AutoCloseable {
         return limits;
     }
 
+    /** How long a pageable read may spend keeping the rest of a result: half the query time limit. */
+    public Duration snapshotTime() {
+        return limits.timeout().dividedBy(2);
+    }
+
+    /** The snapshots behind cursors, for reading the pages after the first. */
+    public ResultSnapshots snapshots() {
+        return snapshots;
+    }
+
     /**
      * Runs one read-only query. DuckDB's parser must see a single query; the database is attached
      * read-only or, when the server allows writes, the query runs in a read-only transaction.
      */
     public QueryResult read(String sql, ServedDatabase database, int maxRows, QueryControl control,
             DatabaseAccess access) {
+        return read(sql, database, maxRows, control, access, Optional.empty());
+    }
+
+    /**
+     * Like {@link #read}, but when the result is cut, the rows after the first page are kept, read
+     * in the same transaction, so {@code owner} can page through exactly this result with
+     * {@link QueryResult#nextCursor()}. Reading them stops at the per-result cap, or when half the
+     * query's time limit has passed ({@link #snapshotTime()}).
+     */
+    public QueryResult readPageable(String sql, ServedDatabase database, int maxRows, QueryControl control,
+            DatabaseAccess access, String owner) {
+        return read(sql, database, maxRows, control, access,
+                Optional.of(new ResultSnapshots.Origin(owner, sql, database.name())));
+    }
+
+    private QueryResult read(String sql, ServedDatabase database, int maxRows, QueryControl control,
+            DatabaseAccess access, Optional<ResultSnapshots.Origin> keepFor) {
         return executor.run(() -> onConnection(database, control, connection -> {
             requireSingleQuery(connection, sql);
             PlanAccess.check(connection, sql, access, false);
@@ -86,7 +116,7 @@ public final class QueryEngine implements AutoCloseable {
                 connection.execute("BEGIN TRANSACTION READ ONLY");
             }
             try {
-                return runStatement(connection, sql, maxRows, control);
+                return runStatement(connection, sql, maxRows, keepFor);
             } catch (SQLException e) {
                 if (control.stopped() != QueryControl.Stop.NONE || !lostMessage(e)) {
                     throw e;
@@ -97,7 +127,7 @@ public final class QueryEngine implements AutoCloseable {
                     connection.rollback();
                 }
             }
-        }), control, limits.timeout());
+        }), control, timeLimit(control));
     }
 
     /**
@@ -169,7 +199,7 @@ public final class QueryEngine implements AutoCloseable {
         requireWritable(database);
         return executor.run(() -> onConnection(database, control, connection ->
                 new ChangeRun(connection, reader, limits.maxChars(), ChangeRun.Mode.PREVIEW, access)
-                        .run(List.of(new ChangeRequest(sql, database, null)))), control, limits.timeout());
+                        .run(List.of(new ChangeRequest(sql, database, null)))), control, timeLimit(control));
     }
 
     /**
@@ -186,7 +216,7 @@ public final class QueryEngine implements AutoCloseable {
         requireWritable(database);
         return executor.run(() -> onConnection(database, control, connection ->
                 new ChangeRun(connection, reader, limits.maxChars(), ChangeRun.Mode.APPLY, access).run(requests)),
-                control, limits.timeout());
+                control, timeLimit(control));
     }
 
     private static void requireWritable(ServedDatabase database) {
@@ -201,7 +231,7 @@ public final class QueryEngine implements AutoCloseable {
     public <T> T withConnection(ServedDatabase database, ConnectionWork<T> work) {
         QueryControl control = QueryControl.unobserved();
         return executor.run(() -> onConnection(database, control, connection -> work.apply(connection.jdbc())),
-                control, limits.timeout());
+                control, timeLimit(control));
     }
 
     /** Stops running queries (so shutdown does not wait for them), then the workers and DuckDB. */
@@ -211,6 +241,7 @@ public final class QueryEngine implements AutoCloseable {
         running.forEach(QueryControl::cancel);
         executor.close();
         engine.close();
+        snapshots.close();
     }
 
     private interface EngineWork<T> {
@@ -220,7 +251,7 @@ public final class QueryEngine implements AutoCloseable {
     private <T> T onConnection(ServedDatabase database, QueryControl control, EngineWork<T> work)
             throws InterruptedException {
         if (control.stopped() != QueryControl.Stop.NONE) {
-            throw stoppedError(control.stopped());
+            throw stoppedError(control);
         }
         if (closing) {
             throw new MallardException(ErrorCode.SERVER_BUSY, "Mallard is shutting down; retry once it is back.");
@@ -233,7 +264,7 @@ public final class QueryEngine implements AutoCloseable {
             return work.apply(connection);
         } catch (SQLException e) {
             if (control.stopped() != QueryControl.Stop.NONE) {
-                throw stoppedError(control.stopped());
+                throw stoppedError(control);
             }
             throw new MallardException(ErrorCode.SQL_ERROR,
                     withoutSettingsAdvice(SqlText.engineMessage(e)) + hintFor(e));
@@ -266,13 +297,15 @@ public final class QueryEngine implements AutoCloseable {
         }
     }
 
-    private QueryResult runStatement(EngineConnection connection, String sql, int maxRows, QueryControl control)
-            throws SQLException {
+    private QueryResult runStatement(EngineConnection connection, String sql, int maxRows,
+            Optional<ResultSnapshots.Origin> keepFor) throws SQLException {
         long start = System.nanoTime();
         try (PreparedStatement statement = connection.jdbc().prepareStatement(sql)) {
             if (statement.execute()) {
                 try (ResultSet rs = statement.getResultSet()) {
-                    return reader.read(rs, maxRows, limits.maxChars(), start);
+                    long deadline = start + snapshotTime().toNanos();
+                    return reader.read(rs, maxRows, limits.maxChars(), start,
+                            keepFor.map(origin -> new ResultReader.Keeping(snapshots, origin, deadline)));
                 }
             }
             long changed = statement.getLargeUpdateCount();
@@ -314,11 +347,16 @@ public final class QueryEngine implements AutoCloseable {
         return lost;
     }
 
-    private MallardException stoppedError(QueryControl.Stop stop) {
-        return switch (stop) {
+    private Duration timeLimit(QueryControl control) {
+        return control.timeLimit().orElse(limits.timeout());
+    }
+
+    private MallardException stoppedError(QueryControl control) {
+        return switch (control.stopped()) {
             case CANCELLED -> new MallardException(ErrorCode.QUERY_CANCELLED, "The query was cancelled.");
             case TIMED_OUT -> new MallardException(ErrorCode.QUERY_TIMEOUT, "Query stopped after "
-                    + limits.timeout().toSeconds() + " s, the server's time limit. Narrow it: add a WHERE clause or "
+                    + timeLimit(control).toSeconds() + " s, the server's time limit"
+                    + (control.timeLimit().isPresent() ? " for tasks" : "") + ". Narrow it: add a WHERE clause or "
                     + "a LIMIT, aggregate before returning rows, or try it on a sample (FROM t USING SAMPLE 1%).");
             case NONE -> new MallardException(ErrorCode.INTERNAL, "Query stopped for no reason");
         };

@@ -2,6 +2,7 @@ package dev.mallard.engine;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -12,9 +13,11 @@ import java.util.OptionalLong;
  * @param truncation what, if anything, cut the rows short
  * @param totalRows the full row count when it is known
  * @param rowsAffected rows changed by a write, when the statement reports it
+ * @param nextCursor the cursor of the rows after these, when the rest was kept for paging
  */
 public record QueryResult(List<ResultColumn> columns, List<List<Object>> rows, List<String> renderedRows,
-        Truncation truncation, OptionalLong totalRows, OptionalLong rowsAffected, Duration elapsed) {
+        Truncation truncation, OptionalLong totalRows, OptionalLong rowsAffected, Duration elapsed,
+        Optional<String> nextCursor) {
 
     /** Why a result holds fewer rows than the query produced. */
     public enum Truncation {
@@ -32,7 +35,7 @@ public record QueryResult(List<ResultColumn> columns, List<List<Object>> rows, L
     /** The result of a statement that returned no rows (DDL, or a write without RETURNING). */
     public static QueryResult noRows(OptionalLong rowsAffected, Duration elapsed) {
         return new QueryResult(List.of(), List.of(), List.of(), Truncation.NONE, OptionalLong.of(0), rowsAffected,
-                elapsed);
+                elapsed, Optional.empty());
     }
 
     public boolean truncated() {

@@ -10,6 +10,8 @@ public enum ErrorCode {
     DATA_CHANGED(ErrorCategory.USER_ERROR),
     /** The caller's grants do not cover the database or table it asked for. */
     NOT_GRANTED(ErrorCategory.USER_ERROR),
+    /** A query cursor whose result expired or was dropped to make room; the query must run again. */
+    CURSOR_EXPIRED(ErrorCategory.USER_ERROR),
     QUERY_TIMEOUT(ErrorCategory.INSUFFICIENT_RESOURCES),
     SERVER_BUSY(ErrorCategory.INSUFFICIENT_RESOURCES),
     CONFIGURATION(ErrorCategory.USER_ERROR),

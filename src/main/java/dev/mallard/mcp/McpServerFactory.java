@@ -29,8 +29,9 @@ public final class McpServerFactory {
 
     public static McpAsyncServer create(McpServer.AsyncSpecification<?> specification, ToolRegistry registry,
             ToolInvoker invoker, String instructions, RunningRequests running, McpJsonMapper mapper) {
+        ToolRunner runner = new ToolRunner(invoker, running);
         List<McpServerFeatures.AsyncToolSpecification> tools = registry.all().stream()
-                .map(tool -> new ToolAdapter(tool, invoker, running).specification())
+                .map(tool -> new ToolAdapter(tool, runner).specification())
                 .toList();
         return specification
                 .serverInfo(serverInfo())
@@ -38,12 +39,8 @@ public final class McpServerFactory {
                 .jsonMapper(mapper)
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).logging().build())
                 .tools(tools)
-                // Listed: the tools this server can run (not query_rw on a read-only server) that the
-                // request's credential has the scope for.
                 .addToolFilter((context, tool) -> Mono.just(registry.find(tool.name())
-                        .filter(found -> found.unavailableReason().isEmpty())
-                        .filter(found -> RequestKeys.principal(context)
-                                .filter(principal -> principal.has(found.definition().scope())).isPresent())
+                        .filter(found -> ToolRunner.listed(found, RequestKeys.principal(context)))
                         .isPresent()))
                 .requestTimeout(Duration.ofMinutes(10))
                 .build();

@@ -9,6 +9,8 @@ public final class RequestKeys {
      * credential is checked. A request without it is refused: nothing defaults to full access.
      */
     public static final String PRINCIPAL = "mallard.principal";
+    /** The {@link dev.mallard.mcp.tasks.TaskRun} of a tool call that runs as an MCP task; absent otherwise. */
+    public static final String TASK = "mallard.task";
 
     /** The principal in a request's transport context, if the transport set one. */
     public static java.util.Optional<dev.mallard.auth.Principal> principal(

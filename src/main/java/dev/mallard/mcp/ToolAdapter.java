@@ -1,134 +1,53 @@
 package dev.mallard.mcp;
 
-import dev.mallard.auth.Principal;
-import dev.mallard.tools.Cancellation;
-import dev.mallard.tools.Caller;
-import dev.mallard.tools.ProgressReporter;
+import dev.mallard.mcp.tasks.TaskRun;
 import dev.mallard.tools.Tool;
-import dev.mallard.tools.ToolArguments;
-import dev.mallard.tools.ToolContext;
-import dev.mallard.tools.ToolDefinition;
-import dev.mallard.tools.ToolInvoker;
 import dev.mallard.tools.UserPrompt;
 import io.modelcontextprotocol.server.McpAsyncServerExchange;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
- * Presents one Mallard tool to the MCP SDK. The tool runs on the thread that delivered the request
- * (a virtual thread in both transports), through the {@link ToolInvoker}, which audits the call and
- * turns failures into error results.
+ * Presents one Mallard tool to the MCP SDK's sessions. The tool runs on the thread that delivered
+ * the request (a virtual thread in both transports), through the {@link ToolRunner}.
  */
 final class ToolAdapter {
     private static final Logger log = LoggerFactory.getLogger(ToolAdapter.class);
 
     private final Tool tool;
-    private final ToolInvoker invoker;
-    private final RunningRequests running;
+    private final ToolRunner runner;
 
-    ToolAdapter(Tool tool, ToolInvoker invoker, RunningRequests running) {
+    ToolAdapter(Tool tool, ToolRunner runner) {
         this.tool = tool;
-        this.invoker = invoker;
-        this.running = running;
+        this.runner = runner;
     }
 
     McpServerFeatures.AsyncToolSpecification specification() {
-        return new McpServerFeatures.AsyncToolSpecification(describe(tool.definition()),
+        return new McpServerFeatures.AsyncToolSpecification(ToolRunner.describe(tool.definition()),
                 (exchange, request) -> Mono.fromCallable(() -> call(exchange, request)));
     }
 
-    static McpSchema.Tool describe(ToolDefinition definition) {
-        return McpSchema.Tool.builder(definition.name(), definition.inputSchema())
-                .title(definition.title())
-                .description(definition.description())
-                .outputSchema(definition.outputSchema())
-                .annotations(new McpSchema.ToolAnnotations(definition.title(), definition.hints().readOnly(),
-                        definition.hints().destructive(), definition.hints().idempotent(), false, null))
-                .build();
-    }
-
     private McpSchema.CallToolResult call(McpAsyncServerExchange exchange, McpSchema.CallToolRequest request) {
-        Cancellation cancellation = new Cancellation();
-        Object requestId = exchange.transportContext().get(RequestKeys.REQUEST_ID);
-        Optional<Principal> principal = RequestKeys.principal(exchange.transportContext());
-        if (principal.isEmpty()) {
-            log.error("A {} call reached the tools without a principal; refused", tool.definition().name());
-            return error("This request was not authenticated. Reconnect to the server.");
-        }
-        if (!principal.get().has(tool.definition().scope())) {
-            // The HTTP transport answers 403 before this point; this holds for any other transport.
-            return error("The tool " + tool.definition().name() + " needs the '" + tool.definition().scope().label()
-                    + "' scope, which this credential does not have. Use a credential with that scope.");
-        }
-        try (RunningRequests.Registration ignored = running.register(exchange.sessionId(), requestId, cancellation)) {
-            ToolContext context = new ToolContext(caller(exchange, principal.get()), progress(exchange, request),
-                    cancellation, prompt(exchange));
-            return switch (invoker.invoke(tool, new ToolArguments(request.arguments()), context)) {
-                case ToolInvoker.Outcome.Succeeded succeeded -> McpSchema.CallToolResult.builder()
-                        .structuredContent(succeeded.result().structured())
-                        .content(List.of(McpSchema.TextContent.builder(succeeded.result().text()).build()))
-                        .isError(false)
-                        .build();
-                case ToolInvoker.Outcome.Failed failed -> error(failed.message());
-            };
-        }
-    }
-
-    static McpSchema.CallToolResult error(String message) {
-        return McpSchema.CallToolResult.builder()
-                .content(List.of(McpSchema.TextContent.builder(message).build()))
-                .isError(true)
-                .build();
-    }
-
-    private static Caller caller(McpAsyncServerExchange exchange, Principal principal) {
         McpSchema.Implementation client = exchange.getClientInfo();
-        return new Caller(principal, client == null ? null : client.name(), client == null ? null : client.version(),
-                exchange.sessionId());
+        ToolRunner.Call call = new ToolRunner.Call(RequestKeys.principal(exchange.transportContext()),
+                client == null ? null : client.name(), client == null ? null : client.version(), exchange.sessionId(),
+                exchange.transportContext().get(RequestKeys.REQUEST_ID),
+                ToolRunner.progress(request.progressToken(), notification -> exchange.progressNotification(notification)
+                        .subscribe(null, error -> log.debug("Progress notification not delivered: {}", error.getMessage()))),
+                prompt(exchange),
+                exchange.transportContext().get(RequestKeys.TASK) instanceof TaskRun task ? Optional.of(task)
+                        : Optional.empty());
+        return runner.call(tool, request.arguments(), call);
     }
 
-    /** Asking the user is possible when the client declared form elicitation (an empty declaration means form). */
+    /** Asking the user is possible when the client declared form elicitation. */
     private static Optional<UserPrompt> prompt(McpAsyncServerExchange exchange) {
-        McpSchema.ClientCapabilities capabilities = exchange.getClientCapabilities();
-        if (capabilities == null || capabilities.elicitation() == null) {
-            return Optional.empty();
-        }
-        McpSchema.ClientCapabilities.Elicitation elicitation = capabilities.elicitation();
-        if (elicitation.form() == null && elicitation.url() != null) {
-            return Optional.empty();
-        }
-        return Optional.of(new ElicitationPrompt(exchange));
-    }
-
-    private static ProgressReporter progress(McpAsyncServerExchange exchange, McpSchema.CallToolRequest request) {
-        Object token = request.progressToken();
-        if (token == null) {
-            return ProgressReporter.NONE;
-        }
-        return new ProgressReporter() {
-            private double last = -1;
-
-            @Override
-            public boolean wanted() {
-                return true;
-            }
-
-            @Override
-            public synchronized void report(double progress, double total, String message) {
-                // MCP requires progress to increase with every notification.
-                if (progress <= last) {
-                    return;
-                }
-                last = progress;
-                exchange.progressNotification(McpSchema.ProgressNotification.builder(token, progress)
-                        .total(total).message(message).build())
-                        .subscribe(null, error -> log.debug("Progress notification not delivered: {}", error.getMessage()));
-            }
-        };
+        return ApprovalForm.supported(exchange.getClientCapabilities())
+                ? Optional.of(new ElicitationPrompt(exchange))
+                : Optional.empty();
     }
 }

@@ -120,6 +120,20 @@ public final class MutationService implements AutoCloseable {
         }
     }
 
+    /**
+     * A pending mutation of the principal, as previewed, for a call that continues the one that
+     * proposed it; it must be for the same SQL and database, so the id alone cannot swap the change.
+     */
+    public Mutation pending(String id, String principal, String sql, ServedDatabase database) {
+        StoredMutation stored = pending(id, principal);
+        if (!stored.sql().equals(sql) || !stored.database().equals(database.name())) {
+            throw MallardException.invalidArgument("Mutation '" + id + "' previews other SQL or another database "
+                    + "than this call; call query_rw again without the earlier answer for a new preview.");
+        }
+        return new Mutation(stored.id(), stored.database(), stored.sql(), stored.expiresAt(),
+                json.readValue(stored.preview(), ChangeReport.class));
+    }
+
     /** Drops a pending mutation; it can no longer be confirmed. */
     public void cancel(String id, String principal) {
         StoredMutation mutation = pending(id, principal);

@@ -13,7 +13,7 @@ final class QueryProgress {
                 ? (percent, rows, total) -> context.progress().report(percent, 100.0, String.format(Locale.ROOT,
                         "DuckDB: %.0f%% (%,d of about %,d rows processed)", percent, rows, total))
                 : null;
-        QueryControl control = new QueryControl(listener);
+        QueryControl control = new QueryControl(listener, context.timeLimit().orElse(null));
         context.cancellation().onCancel(control::cancel);
         return control;
     }

@@ -1,13 +1,20 @@
 package dev.mallard.tools;
 
+import dev.mallard.config.CursorSettings;
 import dev.mallard.engine.QueryResult;
 import dev.mallard.engine.ResultColumn;
+import dev.mallard.engine.ResultSnapshots;
+import dev.mallard.json.MallardJson;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectReader;
 
 /**
  * How a query result is shown to an agent: structured content with columns, rows as arrays and
@@ -15,6 +22,13 @@ import java.util.OptionalLong;
  * many there were, and what to do to see them.
  */
 final class QueryResultView {
+    /**
+     * Reads a kept row back for structured content. Numbers with a fraction are read as decimals, so
+     * a DECIMAL keeps its scale (1.50) and a double its digits, as the first page wrote them.
+     */
+    private static final ObjectReader ROW_READER = MallardJson.mapper().readerFor(List.class)
+            .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
     private QueryResultView() {}
 
     static Map<String, Object> outputSchema(boolean withRowsAffected) {
@@ -28,9 +42,14 @@ final class QueryResultView {
                                 + "nested types JSON arrays/objects; integers beyond 2^53 and decimals with more "
                                 + "than 15 digits are strings so no digit is lost; NaN and Infinity are strings."))
                 .required("row_count", JsonSchemas.integer("Rows in this result.", 0))
-                .required("truncated", JsonSchemas.bool("True when the query produced more rows than returned here."))
+                .required("truncated", JsonSchemas.bool("True when the query produced more rows than returned here "
+                        + "(for a page: rows after it)."))
                 .optional("total_rows", JsonSchemas.nullable("integer",
                         "All rows the query produced, when known (it may be unknown for huge results)."))
+                .optional("offset", JsonSchemas.integer("Rows of the result before the first row here (0 for the "
+                        + "first page); present when the result is paged.", 0))
+                .optional("next_cursor", JsonSchemas.string("Pass it as query's cursor argument to get the next "
+                        + "page of this same result; absent on the last page."))
                 .optional("message", JsonSchemas.string("What was left out and how to get it, or what changed."));
         if (withRowsAffected) {
             schema.optional("rows_affected", JsonSchemas.nullable("integer",
@@ -50,10 +69,54 @@ final class QueryResultView {
             boolean withRowsAffected) {
         List<String> messages = new ArrayList<>();
         truncationNotice(result, rowsUsed, maxChars).ifPresent(messages::add);
-        if (rowsAsked != null && rowsAsked > rowsUsed) {
-            messages.add("max_rows=" + rowsAsked + " is above this server's cap of " + rowsUsed
-                    + "; returned at most " + rowsUsed + " rows.");
+        return assemble(result, rowsAsked, rowsUsed, messages, notices, withRowsAffected, Map.of());
+    }
+
+    /**
+     * The first page of a query whose rest may have been kept for paging: with a cursor, the message
+     * says which rows these are and how to get the next page.
+     *
+     * @param snapshotTime how long reading a result for paging may take
+     */
+    static ToolResult renderFirstPage(QueryResult result, Integer rowsAsked, int rowsUsed, int maxChars,
+            CursorSettings cursors, Duration snapshotTime) {
+        if (result.nextCursor().isEmpty()) {
+            return render(result, rowsAsked, rowsUsed, maxChars, List.of(), false);
         }
+        ResultSnapshots.PageEnd end = result.truncation() == QueryResult.Truncation.MAX_ROWS
+                ? ResultSnapshots.PageEnd.MAX_ROWS
+                : ResultSnapshots.PageEnd.MAX_CHARS;
+        String cursor = result.nextCursor().get();
+        List<String> messages = new ArrayList<>(List.of(CursorNotice.of(end, 0, result.rowCount(), result.totalRows(),
+                cursor, rowsUsed, maxChars, true, cursors, snapshotTime)));
+        Map<String, Object> paging = new LinkedHashMap<>();
+        paging.put("offset", 0L);
+        paging.put("next_cursor", cursor);
+        return assemble(result, rowsAsked, rowsUsed, messages, List.of(), false, paging);
+    }
+
+    /** A page read through a cursor; its rows are shown exactly as the first page's were encoded. */
+    static ToolResult renderPage(ResultSnapshots.Page page, Integer rowsAsked, int rowsUsed, int maxChars,
+            CursorSettings cursors, Duration snapshotTime) {
+        List<String> messages = new ArrayList<>(List.of(CursorNotice.of(page.end(), page.offset(), page.rows().size(),
+                page.totalRows(), page.nextCursor().orElse(null), rowsUsed, maxChars, false, cursors, snapshotTime)));
+        rowsCapNotice(rowsAsked, rowsUsed).ifPresent(messages::add);
+        String message = String.join(" ", messages);
+        Map<String, Object> structured = new LinkedHashMap<>();
+        structured.put("columns", page.columns());
+        structured.put("rows", page.rows().stream().map(QueryResultView::parseRow).toList());
+        structured.put("row_count", page.rows().size());
+        structured.put("truncated", page.end() != ResultSnapshots.PageEnd.LAST);
+        structured.put("total_rows", orNull(page.totalRows()));
+        structured.put("offset", page.offset());
+        page.nextCursor().ifPresent(cursor -> structured.put("next_cursor", cursor));
+        structured.put("message", message);
+        return new ToolResult(structured, text(page.columns(), page.rows(), message));
+    }
+
+    private static ToolResult assemble(QueryResult result, Integer rowsAsked, int rowsUsed, List<String> messages,
+            List<String> notices, boolean withRowsAffected, Map<String, Object> paging) {
+        rowsCapNotice(rowsAsked, rowsUsed).ifPresent(messages::add);
         result.rowsAffected().ifPresent(n -> messages.add(count(n, "row") + " changed."));
         messages.addAll(notices);
         String message = String.join(" ", messages);
@@ -64,41 +127,53 @@ final class QueryResultView {
         structured.put("row_count", result.rowCount());
         structured.put("truncated", result.truncated());
         structured.put("total_rows", orNull(result.totalRows()));
+        structured.putAll(paging);
         if (!message.isEmpty()) {
             structured.put("message", message);
         }
         if (withRowsAffected) {
             structured.put("rows_affected", orNull(result.rowsAffected()));
         }
-        return new ToolResult(structured, text(result, message));
+        return new ToolResult(structured, text(result.columns(), result.renderedRows(), message));
     }
 
-    private static java.util.Optional<String> truncationNotice(QueryResult result, int rowsUsed, int maxChars) {
+    private static List<?> parseRow(String json) {
+        return ROW_READER.readValue(json);
+    }
+
+    private static Optional<String> rowsCapNotice(Integer rowsAsked, int rowsUsed) {
+        if (rowsAsked != null && rowsAsked > rowsUsed) {
+            return Optional.of("max_rows=" + rowsAsked + " is above this server's cap of " + rowsUsed
+                    + "; returned at most " + rowsUsed + " rows.");
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> truncationNotice(QueryResult result, int rowsUsed, int maxChars) {
         String total = result.totalRows().isPresent()
                 ? " of " + format(result.totalRows().getAsLong())
                 : "";
         String more = result.totalRows().isPresent() ? "" : " (more exist; the total was not counted)";
         return switch (result.truncation()) {
-            case NONE -> java.util.Optional.empty();
-            case MAX_ROWS -> java.util.Optional.of("Showing the first " + format(result.rowCount()) + total + " rows"
+            case NONE -> Optional.empty();
+            case MAX_ROWS -> Optional.of("Showing the first " + format(result.rowCount()) + total + " rows"
                     + more + " (max_rows=" + rowsUsed + "). To see others, raise max_rows, page with "
                     + "LIMIT/OFFSET and an ORDER BY, or aggregate instead of listing rows.");
-            case MAX_CHARS -> java.util.Optional.of("Showing the first " + format(result.rowCount()) + total + " rows"
+            case MAX_CHARS -> Optional.of("Showing the first " + format(result.rowCount()) + total + " rows"
                     + more + ": the result reached the " + format(maxChars) + "-character limit. Select fewer "
                     + "columns, shorten long values (e.g. left(col, 100)), or page with LIMIT/OFFSET.");
         };
     }
 
-    private static String text(QueryResult result, String message) {
+    private static String text(List<ResultColumn> columns, List<String> rows, String message) {
         StringBuilder text = new StringBuilder();
-        if (!result.columns().isEmpty()) {
-            text.append(count(result.rowCount(), "row")).append(" · columns: ");
-            List<ResultColumn> columns = result.columns();
+        if (!columns.isEmpty()) {
+            text.append(count(rows.size(), "row")).append(" · columns: ");
             for (int i = 0; i < columns.size(); i++) {
                 text.append(i == 0 ? "" : ", ").append(columns.get(i).name()).append(' ').append(columns.get(i).type());
             }
             text.append('\n');
-            for (String row : result.renderedRows()) {
+            for (String row : rows) {
                 text.append(row).append('\n');
             }
         }

@@ -104,11 +104,14 @@ public final class QueryRwTool implements Tool {
 
     private ToolResult propose(String sql, ServedDatabase database, ToolContext context, QueryControl control) {
         String principal = context.caller().user();
-        Mutation mutation = mutations.propose(sql, database, principal, control, context.caller().access());
+        Optional<String> continued = context.prompt().flatMap(UserPrompt::continuing);
+        Mutation mutation = continued.isPresent()
+                ? mutations.pending(continued.get(), principal, sql, database)
+                : mutations.propose(sql, database, principal, control, context.caller().access());
         if (context.prompt().isEmpty()) {
             return ChangeView.pending(mutation, ChangeView.confirmStep(mutation));
         }
-        return switch (context.prompt().get().confirm(ChangeView.question(mutation))) {
+        return switch (context.prompt().get().confirm(mutation.id(), ChangeView.question(mutation))) {
             case UserPrompt.Answer.Approved approved -> decided(mutations.confirm(List.of(mutation.id()), principal,
                     control, context.caller().access()));
             case UserPrompt.Answer.Declined declined -> {
@@ -121,6 +124,8 @@ public final class QueryRwTool implements Tool {
             }
             case UserPrompt.Answer.Unanswered unanswered -> ChangeView.pending(mutation, "The user could not be asked ("
                     + unanswered.reason() + "). " + ChangeView.confirmStep(mutation));
+            case UserPrompt.Answer.Deferred deferred -> ChangeView.pending(mutation, "The user is asked in the client "
+                    + "before anything changes. " + ChangeView.confirmStep(mutation));
         };
     }
 

@@ -51,7 +51,7 @@ class CommandLineTest {
         // Help text is wrapped at 80 columns; compare with the line breaks folded away.
         assertThat(run.out().replaceAll("\\s+", " ")).contains("--db", "--read-write", "--data-dir", "--host", "--port", "--public-url",
                 "--allowed-origins", "--allowed-hosts", "--max-rows", "--default-rows", "--max-chars",
-                "--query-timeout", "--threads", "--memory-limit", "--max-temp-size", "--workers", "--config",
+                "--query-timeout", "--task-timeout", "--threads", "--memory-limit", "--max-temp-size", "--workers", "--config",
                 "--session-idle-timeout", "default: 8765", "default: 2048", "default: 200", "default: 50000");
     }
 
@@ -64,6 +64,7 @@ class CommandLineTest {
         assertThat(config.http().port()).isEqualTo(8765);
         assertThat(config.limits().maxRows()).isEqualTo(2048);
         assertThat(config.limits().timeout()).isEqualTo(Duration.ofSeconds(55));
+        assertThat(config.limits().taskTimeout()).isEqualTo(Duration.ofMinutes(30));
     }
 
     @Test
@@ -72,7 +73,7 @@ class CommandLineTest {
                 "--read-write", "--data-dir", temp.toString(), "--host", "0.0.0.0", "--port", "9000",
                 "--public-url", "https://mallard.example.com", "--allowed-origins", "https://a.example,https://b.example",
                 "--allowed-hosts", "mallard.internal", "--max-rows", "500", "--default-rows", "50", "--max-chars",
-                "20000", "--query-timeout", "2m", "--threads", "3", "--memory-limit", "2GB", "--max-temp-size", "5GB",
+                "20000", "--query-timeout", "2m", "--task-timeout", "2h", "--threads", "3", "--memory-limit", "2GB", "--max-temp-size", "5GB",
                 "--workers", "6", "--session-idle-timeout", "90s");
         assertThat(config.databases()).containsExactly(new DatabaseSpec("sales", "/data/sales.duckdb"),
                 new DatabaseSpec("hr", "/data/hr.duckdb"));
@@ -88,6 +89,7 @@ class CommandLineTest {
         assertThat(config.limits().defaultRows()).isEqualTo(50);
         assertThat(config.limits().maxChars()).isEqualTo(20_000);
         assertThat(config.limits().timeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(config.limits().taskTimeout()).isEqualTo(Duration.ofHours(2));
         assertThat(config.engine().threads()).isEqualTo(3);
         assertThat(config.engine().memoryLimit()).isEqualTo("2GB");
         assertThat(config.engine().maxTempDirectorySize()).isEqualTo("5GB");
@@ -106,6 +108,14 @@ class CommandLineTest {
                 .isEqualTo(new dev.mallard.config.WriteSettings(dev.mallard.config.WriteMode.CONFIRM,
                         Duration.ofSeconds(90)));
         assertThat(serveConfig(Map.of()).writes().mutationTtl()).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void cursorTtlIsAnOptionAndTheStorageCapsKeepTheirDefaults() {
+        assertThat(serveConfig(Map.of()).cursors()).isEqualTo(dev.mallard.config.CursorSettings.DEFAULTS);
+        assertThat(serveConfig(Map.of(), "--cursor-ttl", "2m").cursors())
+                .isEqualTo(dev.mallard.config.CursorSettings.DEFAULTS.withTtl(Duration.ofMinutes(2)));
+        assertThat(serveConfig(Map.of("MALLARD_CURSOR_TTL", "30s")).cursors().ttl()).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test

@@ -15,6 +15,8 @@ class MallardConfigTest {
     @Test
     void queryLimitsDefaults() {
         assertThat(QueryLimits.DEFAULTS).isEqualTo(new QueryLimits(200, 2048, 50_000, Duration.ofSeconds(55)));
+        assertThat(CursorSettings.DEFAULTS).isEqualTo(new CursorSettings(Duration.ofMinutes(10), 16L << 20, 64L << 20,
+                1L << 30));
     }
 
     @Test
@@ -70,6 +72,10 @@ class MallardConfigTest {
                 .hasMessageContaining("--max-chars must be at least 1000");
         assertThatThrownBy(() -> new QueryLimits(10, 20, 5_000, Duration.ZERO))
                 .hasMessageContaining("--query-timeout must be positive");
+        assertThatThrownBy(() -> new QueryLimits(10, 20, 5_000, Duration.ofSeconds(1), Duration.ofSeconds(-1)))
+                .hasMessageContaining("--task-timeout must be positive");
+        assertThatThrownBy(() -> CursorSettings.DEFAULTS.withTtl(Duration.ZERO))
+                .hasMessageContaining("--cursor-ttl must be positive");
     }
 
     @Test

@@ -62,8 +62,10 @@ class ResultLimitsTest {
                 .containsEntry("total_rows", 50_000);
         assertThat((List<?>) content.get("rows")).hasSize(200).first().isEqualTo(List.of(1));
         assertThat((String) content.get("message"))
-                .isEqualTo("Showing the first 200 of 50,000 rows (max_rows=200). To see others, raise max_rows, page "
-                        + "with LIMIT/OFFSET and an ORDER BY, or aggregate instead of listing rows.");
+                .isEqualTo("Showing rows 1–200 of 50,000 (max_rows=200). For the next page, call query with cursor=\""
+                        + content.get("next_cursor") + "\" (sql may be left out); the result is kept as it is now for "
+                        + "10 minutes after each use. To see fewer pages, raise max_rows or aggregate instead of "
+                        + "listing rows.");
     }
 
     @Test
@@ -79,7 +81,7 @@ class ResultLimitsTest {
         assertThat(content).containsEntry("row_count", 7).containsEntry("truncated", true)
                 .containsEntry("total_rows", 50_000);
         assertThat((List<?>) content.get("rows")).hasSize(7);
-        assertThat((String) content.get("message")).startsWith("Showing the first 7 of 50,000 rows (max_rows=7).");
+        assertThat((String) content.get("message")).startsWith("Showing rows 1–7 of 50,000 (max_rows=7).");
 
         Map<String, Object> exact = structured(call(client, "query", "sql", "SELECT * FROM products LIMIT 7",
                 "max_rows", 7));
@@ -94,7 +96,7 @@ class ResultLimitsTest {
         assertThat(content).containsEntry("row_count", 2048).containsEntry("truncated", true)
                 .containsEntry("total_rows", 10_000);
         assertThat((String) content.get("message"))
-                .contains("Showing the first 2,048 of 10,000 rows (max_rows=2048).")
+                .contains("Showing rows 1–2,048 of 10,000 (max_rows=2048).")
                 .contains("max_rows=5000 is above this server's cap of 2048; returned at most 2048 rows.");
         assertThat(text(result)).endsWith("returned at most 2048 rows.");
     }
@@ -109,9 +111,9 @@ class ResultLimitsTest {
         assertThat(content).containsEntry("row_count", rows.size()).containsEntry("truncated", true)
                 .containsEntry("total_rows", 50_000);
         assertThat((String) content.get("message"))
-                .startsWith("Showing the first " + rows.size() + " of 50,000 rows: the result reached the "
+                .startsWith("Showing rows 1–" + rows.size() + " of 50,000: the page reached the "
                         + "5,000-character limit.")
-                .contains("Select fewer columns");
+                .contains("cursor=").contains("select fewer columns");
         assertThat(JSON.writeValueAsString(content).length()).isLessThanOrEqualTo(SMALL_MAX_CHARS);
     }
 
@@ -133,7 +135,7 @@ class ResultLimitsTest {
         assertThat(content).containsKey("total_rows");
         assertThat(content.get("total_rows")).isNull();
         assertThat((String) content.get("message"))
-                .startsWith("Showing the first 200 rows (more exist; the total was not counted) (max_rows=200).");
+                .startsWith("Showing rows 1–200 (more exist; the total was not counted) (max_rows=200).");
     }
 
     @Test

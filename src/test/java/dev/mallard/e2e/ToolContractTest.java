@@ -95,10 +95,12 @@ class ToolContractTest {
     }
 
     @Test
-    void queryInputSchemaRequiresSqlAndTakesDatabaseAndMaxRows() {
+    void queryInputSchemaTakesSqlOrACursorAndDatabaseAndMaxRows() {
         Map<String, Object> schema = tools(client).get("query").inputSchema();
-        assertThat(schema.get("required")).isEqualTo(List.of("sql"));
-        assertThat(List.copyOf(((Map<?, ?>) schema.get("properties")).keySet())).isEqualTo(List.of("sql", "database", "max_rows"));
+        // sql or cursor: the tool says which is missing (blankSqlIsAnErrorResult).
+        assertThat(schema).doesNotContainKey("required");
+        assertThat(List.copyOf(((Map<?, ?>) schema.get("properties")).keySet()))
+                .isEqualTo(List.of("sql", "database", "max_rows", "cursor"));
     }
 
     @Test
@@ -132,7 +134,7 @@ class ToolContractTest {
 
     @Test
     void blankSqlIsAnErrorResult() {
-        assertThat(error(call(client, "query", "sql", "   "))).contains("'sql'").contains("must not be empty");
+        assertThat(error(call(client, "query", "sql", "   "))).contains("Pass 'sql' with the query to run, or 'cursor'");
     }
 
     @Test
@@ -140,6 +142,8 @@ class ToolContractTest {
         OutputSchemas schemas = OutputSchemas.of(client);
         schemas.assertValid("query", query(client, "SELECT 42 AS answer, 'duck' AS name"));
         schemas.assertValid("query", call(client, "query", "sql", "SELECT * FROM customers", "max_rows", 3));
+        schemas.assertValid("export_query", call(client, "export_query", "sql", "SELECT * FROM customers", "format",
+                "parquet"));
         schemas.assertValid("query", query(client, "SELECT * FROM range(100000000000)"));
         schemas.assertValid("query", query(client, "SELECT * FROM orders WHERE false"));
         schemas.assertValid("query", query(client, """

@@ -167,6 +167,58 @@ class StdioTransportTest {
         assertThat(stdout.lines()).noneMatch(line -> JSON.readTree(line).path("id").asInt(0) == 2);
     }
 
+    @Test
+    void aQueryRunsAsATaskPastTheNormalTimeLimit() throws Exception {
+        Path stderr = dataDir.resolve("stderr.log");
+        Process process = startStdio(stderr, "--query-timeout", "2s", "--task-timeout", "2m");
+        StdoutLines stdout = new StdoutLines(process);
+        try (OutputStream stdin = process.getOutputStream()) {
+            send(stdin, INITIALIZE);
+            JsonNode initialized = stdout.await(message -> message.path("id").asInt(0) == 1);
+            assertThat(initialized.path("result").path("capabilities").path("tasks").path("requests").path("tools")
+                    .path("call").isObject()).as(initialized.toString()).isTrue();
+            send(stdin, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+            send(stdin, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
+            JsonNode tools = stdout.await(message -> message.path("id").asInt(0) == 2).path("result").path("tools");
+            assertThat(tools.findValues("taskSupport")).extracting(JsonNode::asString).containsExactly("optional");
+
+            // About 4-5 s: past the 2 s limit of a normal call.
+            send(stdin, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"query\","
+                    + "\"arguments\":{\"sql\":\"SELECT sum(length(md5(i::VARCHAR))) AS n FROM range(27000000) t(i)\"},"
+                    + "\"task\":{\"ttl\":600000}}}");
+            JsonNode created = stdout.await(message -> message.path("id").asInt(0) == 3);
+            String taskId = created.path("result").path("task").path("taskId").asString();
+            assertThat(created.path("result").path("task").path("status").asString()).as(created.toString())
+                    .isEqualTo("working");
+
+            JsonNode status = stdout.await(message -> "notifications/tasks/status".equals(message.path("method")
+                    .asString()) && taskId.equals(message.path("params").path("taskId").asString()));
+            assertThat(status.path("params").path("status").asString()).as(read(stderr)).isEqualTo("completed");
+            send(stdin, "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tasks/result\",\"params\":{\"taskId\":\""
+                    + taskId + "\"}}");
+            JsonNode result = stdout.await(message -> message.path("id").asInt(0) == 4).path("result");
+            assertThat(result.path("structuredContent").path("rows").path(0).path(0).asLong())
+                    .as(result.toString()).isEqualTo(27_000_000L * 32);
+            assertThat(result.path("_meta").path("io.modelcontextprotocol/related-task").path("taskId").asString())
+                    .isEqualTo(taskId);
+
+            send(stdin, "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"query\","
+                    + "\"arguments\":{\"sql\":\"SELECT count(*) FROM range(20000000000) t WHERE hash(t.range) % 1000003 = 7\"},"
+                    + "\"task\":{}}}");
+            String endless = stdout.await(message -> message.path("id").asInt(0) == 5).path("result").path("task")
+                    .path("taskId").asString();
+            send(stdin, "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tasks/cancel\",\"params\":{\"taskId\":\""
+                    + endless + "\"}}");
+            assertThat(stdout.await(message -> message.path("id").asInt(0) == 6).path("result").path("status")
+                    .asString()).isEqualTo("cancelled");
+            send(stdin, "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tasks/list\"}");
+            JsonNode listed = stdout.await(message -> message.path("id").asInt(0) == 7).path("result").path("tasks");
+            assertThat(listed.findValues("taskId")).extracting(JsonNode::asString).containsExactly(taskId, endless);
+        }
+        assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("exited within 10 s; stderr:%n%s", read(stderr)).isTrue();
+        stdout.join();
+    }
+
     /** Mallard serving the demo over stdio, its log going to {@code stderr}. */
     private Process startStdio(Path stderr, String... options) throws IOException {
         List<String> args = new ArrayList<>(List.of("stdio", "--db", "demo=" + TestData.demo(), "--data-dir",

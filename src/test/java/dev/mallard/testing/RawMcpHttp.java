@@ -72,6 +72,20 @@ public final class RawMcpHttp implements AutoCloseable {
         }
     }
 
+    /** POSTs with extra headers (the Mcp-* headers of 2026-07-28, for instance). */
+    public HttpResponse<String> post(String body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(request(body), (name, value) -> true);
+        headers.forEach(request::header);
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** Ends the session with DELETE. */
     public HttpResponse<String> delete() {
         try {

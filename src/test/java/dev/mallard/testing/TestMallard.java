@@ -4,6 +4,7 @@ import dev.mallard.app.HttpService;
 import dev.mallard.app.Mallard;
 import dev.mallard.config.DatabaseSpec;
 import dev.mallard.config.AuthSettings;
+import dev.mallard.config.CursorSettings;
 import dev.mallard.config.EngineSettings;
 import dev.mallard.config.ExportSettings;
 import dev.mallard.config.HttpSettings;
@@ -125,6 +126,7 @@ public final class TestMallard implements AutoCloseable {
         private Path dataDir;
         private boolean audited = true;
         private AuthSettings auth = AuthSettings.NONE;
+        private CursorSettings cursors = CursorSettings.DEFAULTS;
         private ExportSettings exports = ExportSettings.DEFAULTS;
 
         public Builder database(String name, Path file) {
@@ -195,6 +197,12 @@ public final class TestMallard implements AutoCloseable {
             return this;
         }
 
+        /** What is kept of truncated results for query's cursors: TTL and storage caps. */
+        public Builder cursors(CursorSettings cursors) {
+            this.cursors = cursors;
+            return this;
+        }
+
         /** How long exports live and how much room they may take (--export-ttl, --export-max-bytes). */
         public Builder exports(ExportSettings exports) {
             this.exports = exports;
@@ -204,7 +212,7 @@ public final class TestMallard implements AutoCloseable {
         public MallardConfig config(Path dataDir) {
             HttpSettings http = new HttpSettings("127.0.0.1", 0, Optional.empty(), allowedOrigins, List.of(),
                     Duration.ofMinutes(5));
-            return new MallardConfig(databases, writes, dataDir, limits, engine, http, auth, exports);
+            return new MallardConfig(databases, writes, dataDir, limits, engine, http, auth, cursors, exports);
         }
 
         public TestMallard start() {

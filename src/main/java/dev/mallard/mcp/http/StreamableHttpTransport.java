@@ -6,12 +6,17 @@ import dev.mallard.error.InternalErrors;
 import dev.mallard.mcp.JsonRpc;
 import dev.mallard.mcp.RequestKeys;
 import dev.mallard.mcp.RunningRequests;
+import dev.mallard.mcp.stateless.StatelessDispatcher;
+import dev.mallard.mcp.stateless.StatelessProtocol;
+import dev.mallard.mcp.tasks.TaskRegistry;
+import dev.mallard.mcp.tasks.ToolsListWithTasks;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.HttpHeaders;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStreamableServerSession;
+import io.modelcontextprotocol.spec.McpStreamableServerTransport;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.ProtocolVersions;
 import java.nio.charset.StandardCharsets;
@@ -63,17 +68,20 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
     private final Function<String, Optional<Scope>> toolScope;
     private final Function<Principal, String> instructions;
     private final Duration idleTimeout;
+    private final TaskRegistry tasks;
     private final Map<String, HttpSession> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService reaper;
     private volatile McpStreamableServerSession.Factory sessionFactory;
+    private volatile StatelessDispatcher stateless;
 
     /**
      * @param toolScope the scope each tool needs, by name, to refuse a call with 403 before it starts
      * @param instructions the initialize instructions for a principal: they describe only what it is granted
+     * @param tasks the MCP tasks of 2025-11-25 sessions
      */
     public StreamableHttpTransport(JsonMapper json, OriginPolicy originPolicy, RunningRequests running,
             HttpAuthentication authentication, Function<String, Optional<Scope>> toolScope,
-            Function<Principal, String> instructions, Duration idleTimeout) {
+            Function<Principal, String> instructions, Duration idleTimeout, TaskRegistry tasks) {
         this.json = json;
         this.mapper = new JacksonMcpJsonMapper(json);
         this.jsonRpc = new JsonRpc(json);
@@ -83,6 +91,7 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
         this.toolScope = toolScope;
         this.instructions = instructions;
         this.idleTimeout = idleTimeout;
+        this.tasks = tasks;
         this.reaper = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("mallard-session-reaper").factory());
         long period = Math.max(1_000, Math.min(idleTimeout.toMillis() / 2, 60_000));
@@ -95,6 +104,8 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
         final String user;
         volatile long lastSeen = System.nanoTime();
         volatile HttpMessageStream listening;
+        /** Whether the session speaks a protocol with tasks (2025-11-25). */
+        volatile boolean tasks;
 
         HttpSession(McpStreamableServerSession session, String user) {
             this.session = session;
@@ -110,6 +121,11 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
     @Override
     public void setSessionFactory(McpStreamableServerSession.Factory sessionFactory) {
         this.sessionFactory = sessionFactory;
+    }
+
+    /** Serves 2026-07-28 requests (per-request {@code _meta}, no session) beside the sessions. */
+    public void setStatelessDispatcher(StatelessDispatcher stateless) {
+        this.stateless = stateless;
     }
 
     @Override
@@ -205,6 +221,9 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
         switch (jsonRpc.parse(body.get())) {
             case JsonRpc.Parsed.Failure failure ->
                     error(response, callback, 400, failure.id(), failure.code(), failure.message());
+            case JsonRpc.Parsed.Message(McpSchema.JSONRPCRequest modern) when stateless != null
+                    && StatelessProtocol.isStateless(modern.params(), request.getHeaders().get(HttpHeaders.PROTOCOL_VERSION)) ->
+                    stateless(request, response, callback, modern, principal);
             case JsonRpc.Parsed.Message(McpSchema.JSONRPCRequest initialize)
                     when McpSchema.METHOD_INITIALIZE.equals(initialize.method()) ->
                     initialize(initialize, response, callback, principal);
@@ -232,14 +251,52 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
         }
         McpStreamableServerSession.McpStreamableServerSessionInit init = sessionFactory.startSession(initialize);
         String sessionId = init.session().getId();
-        sessions.put(sessionId, new HttpSession(init.session(), principal.name()));
+        HttpSession session = new HttpSession(init.session(), principal.name());
+        sessions.put(sessionId, session);
         McpSchema.InitializeResult sdkResult = init.initResult().block();
         McpSchema.InitializeResult result = new McpSchema.InitializeResult(sdkResult.protocolVersion(),
-                sdkResult.capabilities(), sdkResult.serverInfo(), instructions.apply(principal), sdkResult.meta());        log.info("MCP session {} opened by {} {} for {} (protocol {})", sessionId, initialize.clientInfo().name(),
+                sdkResult.capabilities(), sdkResult.serverInfo(), instructions.apply(principal), sdkResult.meta());
+        session.tasks = TaskRegistry.supports(result.protocolVersion());        log.info("MCP session {} opened by {} {} for {} (protocol {})", sessionId, initialize.clientInfo().name(),
                 initialize.clientInfo().version(), principal.name(), result.protocolVersion());
         response.getHeaders().put(HttpHeaders.MCP_SESSION_ID, sessionId);
         HttpExchange.respond(response, callback, 200, HttpExchange.JSON,
-                json.writeValueAsString(McpSchema.JSONRPCResponse.result(request.id(), result)));
+                json.writeValueAsString(McpSchema.JSONRPCResponse.result(request.id(), tasks.initializeResult(result))));
+    }
+
+    /**
+     * A 2026-07-28 request: no session is looked up or created, and no Mcp-Session-Id is sent. It is
+     * answered like a request in a session: JSON, or an event stream when progress comes first.
+     */
+    private void stateless(Request request, Response response, Callback callback, McpSchema.JSONRPCRequest call,
+            Principal principal) {
+        HttpMessageStream stream = new HttpMessageStream(mapper, json);
+        StatelessDispatcher dispatcher = stateless;
+        switch (dispatcher.prepare(call, name -> request.getHeaders().get(name), principal,
+                notification -> stream.sendMessage(notification).block())) {
+            case StatelessDispatcher.Prepared.Refused(var error) -> HttpExchange.respond(response, callback,
+                    error.httpStatus(), HttpExchange.JSON, json.writeValueAsString(McpSchema.JSONRPCResponse.error(
+                            call.id(), new McpSchema.JSONRPCResponse.JSONRPCError(error.code(), error.message(),
+                                    error.data()))));
+            case StatelessDispatcher.Prepared.Ready ready -> {
+                Optional<HttpAuthentication.Result.Refused> forbidden = scopeRefusal(call, principal);
+                if (forbidden.isPresent()) {
+                    refuse(response, callback, forbidden.get(), call.id());
+                    return;
+                }
+                Thread.ofVirtual().name("mcp-stateless-request").start(() -> {
+                    try {
+                        stream.sendMessage(dispatcher.run(ready)).block();
+                    } catch (RuntimeException e) {
+                        String errorId = InternalErrors.newId();
+                        log.error("Internal error {} answering stateless {} {}", errorId, call.method(), call.id(), e);
+                        stream.sendMessage(McpSchema.JSONRPCResponse.error(call.id(),
+                                new McpSchema.JSONRPCResponse.JSONRPCError(JsonRpc.INTERNAL_ERROR,
+                                        InternalErrors.message(null, errorId), null))).block();
+                    }
+                });
+                stream.answer(call.id(), null, running, response, callback, MAX_ANSWER_MILLIS);
+            }
+        }
     }
 
     private void inSession(Request request, Response response, Callback callback, McpSchema.JSONRPCMessage message,
@@ -261,6 +318,10 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
             Optional<HttpAuthentication.Result.Refused> forbidden = scopeRefusal(call, principal);
             if (forbidden.isPresent()) {
                 refuse(response, callback, forbidden.get(), call.id());
+                return;
+            }
+            if (session.tasks && TaskRegistry.handles(call)) {
+                answerTask(session, call, response, callback, principal);
                 return;
             }
             call(session, call, response, callback, principal);
@@ -298,13 +359,28 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
         McpTransportContext context = McpTransportContext.create(Map.of(RequestKeys.REQUEST_ID, call.id(),
                 RequestKeys.PRINCIPAL, principal));
         // The handler runs on its own virtual thread so that this one can write progress as it comes.
-        Thread.ofVirtual().name("mcp-request").start(() -> session.session.responseStream(stream).handle(call)
+        McpStreamableServerTransport answering = session.tasks && McpSchema.METHOD_TOOLS_LIST.equals(call.method())
+                ? new ToolsListWithTasks(stream, tasks)
+                : stream;
+        Thread.ofVirtual().name("mcp-request").start(() -> session.session.responseStream(answering).handle(call)
                 .contextWrite(ctx -> ctx.put(McpTransportContext.KEY, context))
                 .subscribe(null, failure -> {
                     log.error("Request {} failed in the MCP session", call.id(), failure);
                     stream.close();
                 }));
         stream.answer(call.id(), session.session.getId(), running, response, callback, MAX_ANSWER_MILLIS);
+    }
+
+    /** A tasks/* request, or a tools/call to run as a task (basic/utilities/tasks); tasks/result waits. */
+    private void answerTask(HttpSession session, McpSchema.JSONRPCRequest call, Response response, Callback callback,
+            Principal principal) {
+        Optional<String> invalid = JsonRpc.invalidParams(call);
+        McpSchema.JSONRPCResponse answer = invalid.isPresent()
+                ? McpSchema.JSONRPCResponse.error(call.id(), new McpSchema.JSONRPCResponse.JSONRPCError(
+                        JsonRpc.INVALID_PARAMS, invalid.get(), null))
+                : tasks.answer(call, principal, new HttpTaskSession(session.session, mapper));
+        HttpExchange.respond(response, callback, 200, HttpExchange.JSON,
+                json.writeValueAsString(JsonRpc.sanitize(answer)));
     }
 
     private void get(Request request, Response response, Callback callback, Principal principal) {
@@ -350,7 +426,8 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
     private void preflight(Response response, Callback callback) {
         response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS, ALLOWED_METHODS);
         response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS,
-                "Content-Type, Accept, Authorization, Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID");
+                "Content-Type, Accept, Authorization, Mcp-Session-Id, Mcp-Protocol-Version, Mcp-Method, Mcp-Name, "
+                        + "Last-Event-ID");
         response.getHeaders().put(HttpHeader.ACCESS_CONTROL_MAX_AGE, "600");
         HttpExchange.respond(response, callback, 204, null, null);
     }

@@ -3,6 +3,8 @@ package dev.mallard.mcp.stdio;
 import dev.mallard.mcp.JsonRpc;
 import dev.mallard.mcp.RequestKeys;
 import dev.mallard.mcp.RunningRequests;
+import dev.mallard.mcp.tasks.TaskRegistry;
+import dev.mallard.mcp.tasks.TaskSession;
 import dev.mallard.auth.Principal;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -24,6 +26,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.concurrent.Phaser;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -53,15 +58,22 @@ public final class StdioTransport implements McpServerTransportProvider {
     private final JsonRpc jsonRpc;
     private final RunningRequests running;
     private final Phaser inFlight = new Phaser(1);
+    private final TaskRegistry tasks;
+    /** Responses the transport rewrites or keeps, by request id: initialize, tools/list, and the calls of tasks. */
+    private final Map<Object, Consumer<McpSchema.JSONRPCResponse>> awaited = new ConcurrentHashMap<>();
+    /** Whether the session speaks a protocol with tasks (2025-11-25). */
+    private volatile boolean tasksEnabled;
     private volatile McpServerSession session;
 
-    public StdioTransport(InputStream in, OutputStream out, JsonMapper json, RunningRequests running) {
+    public StdioTransport(InputStream in, OutputStream out, JsonMapper json, RunningRequests running,
+            TaskRegistry tasks) {
         this.in = in;
         this.out = out;
         this.json = json;
         this.mapper = new JacksonMcpJsonMapper(json);
         this.jsonRpc = new JsonRpc(json);
         this.running = running;
+        this.tasks = tasks;
     }
 
     @Override
@@ -119,6 +131,11 @@ public final class StdioTransport implements McpServerTransportProvider {
                 write(jsonRpc.errorBody(request.id(), JsonRpc.INVALID_PARAMS, invalid.get()));
                 return;
             }
+            if (tasksEnabled && TaskRegistry.handles(request)) {
+                answerTask(request);
+                return;
+            }
+            rewriteAnswer(request);
             context = McpTransportContext.create(Map.of(RequestKeys.REQUEST_ID, request.id(),
                     // stdio serves the person who started the process, with their own access.
                     RequestKeys.PRINCIPAL, Principal.LOCAL));
@@ -129,6 +146,47 @@ public final class StdioTransport implements McpServerTransportProvider {
                 .contextWrite(ctx -> ctx.put(McpTransportContext.KEY, requestContext))
                 .doFinally(signal -> inFlight.arriveAndDeregister())
                 .subscribe(null, failure -> log.error("Message failed in the MCP session", failure)));
+    }
+
+    /** A tasks/* request or a tools/call to run as a task, answered on a thread of its own: tasks/result waits. */
+    private void answerTask(McpSchema.JSONRPCRequest request) {
+        Thread.ofVirtual().name("mcp-stdio-task").start(() -> write(json.writeValueAsString(
+                JsonRpc.sanitize(tasks.answer(request, Principal.LOCAL, new StdioTaskSession())))));
+    }
+
+    /** Answers the SDK cannot give whole: the tasks capability on initialize, taskSupport on tools/list. */
+    private void rewriteAnswer(McpSchema.JSONRPCRequest request) {
+        if (McpSchema.METHOD_INITIALIZE.equals(request.method())) {
+            awaited.put(request.id(), response -> {
+                if (response.result() instanceof McpSchema.InitializeResult result) {
+                    tasksEnabled = TaskRegistry.supports(result.protocolVersion());
+                    response = McpSchema.JSONRPCResponse.result(response.id(), tasks.initializeResult(result));
+                }
+                writeMessage(response);
+            });
+        } else if (tasksEnabled && McpSchema.METHOD_TOOLS_LIST.equals(request.method())) {
+            awaited.put(request.id(), response -> writeMessage(tasks.toolsList(response)));
+        }
+    }
+
+    /** The tasks of the stdio session: their calls run through it, their status goes out on stdout. */
+    private final class StdioTaskSession implements TaskSession {
+        @Override
+        public CompletableFuture<McpSchema.JSONRPCResponse> run(McpSchema.JSONRPCRequest request,
+                McpTransportContext context) {
+            CompletableFuture<McpSchema.JSONRPCResponse> response = new CompletableFuture<>();
+            awaited.put(request.id(), response::complete);
+            Thread.ofVirtual().name("mcp-stdio-task").start(() -> session.handle(request)
+                    .contextWrite(ctx -> ctx.put(McpTransportContext.KEY, context))
+                    .subscribe(null, response::completeExceptionally));
+            return response;
+        }
+
+        @Override
+        public void notify(String method, Object params) {
+            session.sendNotification(method, params)
+                    .subscribe(null, e -> log.debug("{} not delivered: {}", method, e.getMessage()));
+        }
     }
 
     private void awaitInFlight() {
@@ -152,6 +210,10 @@ public final class StdioTransport implements McpServerTransportProvider {
         }
     }
 
+    private void writeMessage(McpSchema.JSONRPCMessage message) {
+        write(json.writeValueAsString(JsonRpc.sanitize(message)));
+    }
+
     private void write(String line) {
         byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
         synchronized (out) {
@@ -173,7 +235,13 @@ public final class StdioTransport implements McpServerTransportProvider {
                         && running.consumeCancelled(session.getId(), response.id())) {
                     return;
                 }
-                write(json.writeValueAsString(JsonRpc.sanitize(message)));
+                Consumer<McpSchema.JSONRPCResponse> taker = message instanceof McpSchema.JSONRPCResponse response
+                        && response.id() != null ? awaited.remove(response.id()) : null;
+                if (taker != null) {
+                    taker.accept((McpSchema.JSONRPCResponse) message);
+                    return;
+                }
+                writeMessage(message);
             });
         }
 

@@ -1,0 +1,7 @@
+package dev.mallard.mcp.stateless;
+
+/** Answers one JSON-RPC method of the stateless era. */
+@FunctionalInterface
+public interface StatelessMethod {
+    StatelessReply handle(StatelessRequest request);
+}
