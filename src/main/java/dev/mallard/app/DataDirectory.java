@@ -12,10 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Mallard's own directory ({@code ~/.mallard} by default): the demo database, DuckDB's spill space
- * and the result snapshots behind query cursors ({@code cursors/}). Each process spills and keeps
- * snapshots in its own subdirectories, so two servers sharing the directory never touch each
- * other's files; leftovers of processes that died are removed at start.
+ * Mallard's own directory ({@code ~/.mallard} by default): the demo database, DuckDB's spill space,
+ * the result snapshots behind query cursors ({@code cursors/}) and exported files ({@code exports/}).
+ * Each process spills and keeps snapshots in its own subdirectories, so two servers sharing the
+ * directory never touch each other's files; leftovers of processes that died are removed at start.
  */
 final class DataDirectory implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DataDirectory.class);
@@ -58,6 +58,11 @@ final class DataDirectory implements AutoCloseable {
 
     static Path stateStoreFile(Path root) {
         return root.resolve("mallard.db");
+    }
+
+    /** Exported query results (see {@link dev.mallard.exports.ExportArea}). */
+    Path exportDirectory() {
+        return root.resolve("exports");
     }
 
     Path processTempDirectory() {

@@ -13,6 +13,8 @@ import dev.mallard.demo.DemoDatabase;
 import dev.mallard.engine.DuckDbEngine;
 import dev.mallard.engine.QueryEngine;
 import dev.mallard.engine.ResultSnapshots;
+import dev.mallard.exports.Export;
+import dev.mallard.exports.ExportArea;
 import dev.mallard.error.MallardException;
 import dev.mallard.json.MallardJson;
 import dev.mallard.mcp.CatalogFeatures;
@@ -23,6 +25,7 @@ import dev.mallard.mcp.RunningRequests;
 import dev.mallard.mcp.ToolRunner;
 import dev.mallard.mcp.stateless.StatelessDispatcher;
 import dev.mallard.mcp.ServerInstructions;
+import dev.mallard.mcp.http.ExportDownloads;
 import dev.mallard.mcp.tasks.TaskRegistry;
 import dev.mallard.mcp.http.HttpAuthentication;
 import dev.mallard.mcp.http.OriginPolicy;
@@ -42,6 +45,7 @@ import dev.mallard.tools.AuditLogTool;
 import dev.mallard.tools.CancelMutationTool;
 import dev.mallard.tools.ConfirmMutationTool;
 import dev.mallard.tools.DescribeTableTool;
+import dev.mallard.tools.ExportQueryTool;
 import dev.mallard.tools.ToolInvoker;
 import dev.mallard.tools.ListColumnsTool;
 import dev.mallard.tools.ListDatabasesTool;
@@ -52,6 +56,7 @@ import dev.mallard.tools.SearchCatalogTool;
 import dev.mallard.tools.ToolRegistry;
 import dev.mallard.web.HealthHandler;
 import dev.mallard.web.HomePage;
+import dev.mallard.web.Route;
 import dev.mallard.web.WebServer;
 import dev.mallard.web.oauth.OAuthRoutes;
 import io.modelcontextprotocol.server.McpAsyncServer;
@@ -63,6 +68,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,6 +91,7 @@ public final class Mallard implements AutoCloseable {
     private final MallardConfig config;
     private final DataDirectory dataDirectory;
     private final QueryEngine engine;
+    private final ExportArea exports;
     private final CatalogService catalog;
     private final StateStore store;
     private final AuditWriter audit;
@@ -97,17 +104,20 @@ public final class Mallard implements AutoCloseable {
     private final Optional<AuthorizationServer> authorizationServer;
     /** The URL clients reach this server at; known for sure once the HTTP server listens (port 0). */
     private volatile Supplier<URI> baseUrl;
+    /** Whether clients download exports over HTTP (set once the HTTP server runs); otherwise they get paths. */
+    private volatile boolean exportDownloads;
     private final RunningRequests running = new RunningRequests();
     private final Map<DatabaseGrants, String> instructions = new ConcurrentHashMap<>();
     private final JsonMapper json = MallardJson.mapper();
     /** Tool calls run as MCP tasks, shared by every transport: a task belongs to its principal, not to a session. */
     private final TaskRegistry tasks;
 
-    private Mallard(MallardConfig config, DataDirectory dataDirectory, QueryEngine engine, StateStore store,
-            boolean audited) {
+    private Mallard(MallardConfig config, DataDirectory dataDirectory, QueryEngine engine, ExportArea exports,
+            StateStore store, boolean audited) {
         this.config = config;
         this.dataDirectory = dataDirectory;
         this.engine = engine;
+        this.exports = exports;
         this.store = store;
         this.catalog = new CatalogService(engine);
         this.audit = new AuditWriter(store.audit());
@@ -122,10 +132,11 @@ public final class Mallard implements AutoCloseable {
                 ? Optional.of(AuthorizationServer.open(store.oauth(), users, config.auth().oauth(),
                         () -> this.baseUrl.get(), Clock.systemUTC()))
                 : Optional.empty();
-        this.tasks = new TaskRegistry(json, Set.of("query"), config.limits().taskTimeout(), Clock.systemUTC());
+        this.tasks = new TaskRegistry(json, Set.of("query", "export_query"), config.limits().taskTimeout(), Clock.systemUTC());
         String defaultDatabase = engine.defaultDatabase().name();
         this.tools = new ToolRegistry(List.of(
                 new QueryTool(engine, catalog),
+                new ExportQueryTool(engine, catalog, exports, this::downloadUrl),
                 new QueryRwTool(engine, catalog, config.writes(), mutations),
                 ConfirmMutationTool.single(mutations, config.writes()),
                 ConfirmMutationTool.batch(mutations, config.writes()),
@@ -161,12 +172,14 @@ public final class Mallard implements AutoCloseable {
         CompletableFuture<StateStore> store = CompletableFuture.supplyAsync(
                 () -> JdbcStateStore.sqlite(dataDirectory.stateStoreFile()));
         QueryEngine engine;
+        ExportArea exports = null;
         try {
+            exports = ExportArea.open(dataDirectory.exportDirectory(), config.exports(), Clock.systemUTC());
             List<DatabaseSpec> databases = config.databases().isEmpty()
                     ? List.of(demo(config.dataDir()))
                     : config.databases();
             DuckDbEngine duckDb = DuckDbEngine.open(databases, config.readWrite(), config.engine(),
-                    config.engine().workers(), dataDirectory.processTempDirectory());
+                    config.engine().workers(), dataDirectory.processTempDirectory(), exports.stagingDirectory());
             engine = new QueryEngine(duckDb, config.limits(), config.engine().workers(), MallardJson.mapper(),
                     new ResultSnapshots(dataDirectory.processCursorDirectory(), config.cursors(), Clock.systemUTC()));
         } catch (RuntimeException e) {
@@ -176,6 +189,9 @@ public final class Mallard implements AutoCloseable {
                 }
                 return null;
             }).join();
+            if (exports != null) {
+                exports.close();
+            }
             dataDirectory.close();
             throw e;
         }
@@ -184,14 +200,16 @@ public final class Mallard implements AutoCloseable {
             opened = join(store);
         } catch (RuntimeException e) {
             engine.close();
+            exports.close();
             dataDirectory.close();
             throw e;
         }
         try {
-            return new Mallard(config, dataDirectory, engine, opened, audited);
+            return new Mallard(config, dataDirectory, engine, exports, opened, audited);
         } catch (RuntimeException e) {
             // e.g. the authorization server could not start: nothing may stay open.
             engine.close();
+            exports.close();
             opened.close();
             dataDirectory.close();
             throw e;
@@ -248,8 +266,9 @@ public final class Mallard implements AutoCloseable {
                 config.http().allowedOrigins(), config.http().allowedHosts());
         WebServer[] web = new WebServer[1];
         Supplier<URI> baseUrl = () -> config.http().publicUrl().orElseGet(() -> web[0].baseUri());
+        HttpAuthentication authentication = authentication();
         StreamableHttpTransport transport = new StreamableHttpTransport(json, originPolicy, running,
-                authentication(), name -> tools.find(name).map(tool -> tool.definition().scope()),
+                authentication, name -> tools.find(name).map(tool -> tool.definition().scope()),
                 this::instructionsFor, new ResourceList(catalogFeatures, fixtures.listedResources()),
                 config.http().sessionIdleTimeout(), tasks);
         transport.setStatelessDispatcher(StatelessDispatcher.withTools(json, this::instructionsFor, tools,
@@ -258,8 +277,10 @@ public final class Mallard implements AutoCloseable {
         HomePage home = new HomePage(catalog, baseUrl, System.getProperty("mallard.launcher", "mallard"),
                 config.writes().mode(), !config.auth().enabled());
         this.baseUrl = baseUrl;
-        web[0] = WebServer.start(config.http(), transport, home, new HealthHandler(transport::sessionCount),
-                authorizationServer.map(OAuthRoutes::of).orElse(List.of()));
+        List<Route> routes = new ArrayList<>(authorizationServer.map(OAuthRoutes::of).orElse(List.of()));
+        routes.add(new Route(ExportDownloads.PATH + "*", new ExportDownloads(exports, authentication, originPolicy, json)));
+        web[0] = WebServer.start(config.http(), transport, home, new HealthHandler(transport::sessionCount), routes);
+        this.exportDownloads = true;
         return new HttpService(web[0], server);
     }
 
@@ -274,6 +295,13 @@ public final class Mallard implements AutoCloseable {
                     new BearerAuthenticator(apiKeys, authorizationServer.map(AuthorizationServer::verifier)),
                     authorizationServer.map(server -> server.urls()::protectedResourceMetadata), scopes);
         };
+    }
+
+    /** The download URL of an export when clients reach this server over HTTP; over stdio, none (they get the path). */
+    private Optional<URI> downloadUrl(Export export) {
+        return exportDownloads
+                ? Optional.of(baseUrl.get().resolve(ExportDownloads.PATH + export.id()))
+                : Optional.empty();
     }
 
     /** Without authentication, anyone who reaches the port acts as the local user: loopback only, unless asked by name. */
@@ -354,6 +382,7 @@ public final class Mallard implements AutoCloseable {
         authorizationServer.ifPresent(AuthorizationServer::close);
         mutations.close();
         engine.close();
+        exports.close();
         audit.close();
         store.close();
         dataDirectory.close();

@@ -4,6 +4,7 @@ import dev.mallard.config.AuthSettings;
 import dev.mallard.config.CursorSettings;
 import dev.mallard.config.DatabaseSpec;
 import dev.mallard.config.EngineSettings;
+import dev.mallard.config.ExportSettings;
 import dev.mallard.config.HttpSettings;
 import dev.mallard.config.MallardConfig;
 import dev.mallard.config.QueryLimits;
@@ -83,6 +84,14 @@ final class DatabaseOptions {
             + "(default: twice the cores, at least 4: ${DEFAULT-VALUE}).")
     int workers = EngineSettings.defaults().workers();
 
+    @Option(names = "--export-ttl", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long a file written by export_query stays downloadable (default: 1h).")
+    Duration exportTtl = ExportSettings.DEFAULT_TTL;
+
+    @Option(names = "--export-max-bytes", paramLabel = "BYTES", description = "The most bytes all exported files "
+            + "together may take; export_query refuses new exports beyond it (default: ${DEFAULT-VALUE}, 10 GiB).")
+    long exportMaxBytes = ExportSettings.DEFAULT_MAX_BYTES;
+
     private WriteMode writeMode() {
         if (readWrite && writes == WriteMode.CONFIRM) {
             throw MallardException.configuration("--read-write means --writes direct; it cannot be combined with "
@@ -96,6 +105,6 @@ final class DatabaseOptions {
         return new MallardConfig(specs, new WriteSettings(writeMode(), mutationTtl), files.dataDir(),
                 new QueryLimits(defaultRows, maxRows, maxChars, queryTimeout, taskTimeout),
                 new EngineSettings(threads, memoryLimit, maxTempSize, workers), http, auth,
-                CursorSettings.DEFAULTS.withTtl(cursorTtl));
+                CursorSettings.DEFAULTS.withTtl(cursorTtl), new ExportSettings(exportTtl, exportMaxBytes));
     }
 }

@@ -15,9 +15,15 @@ import java.util.Set;
  * @param dataDir where Mallard keeps its own files (the demo database, temp space)
  * @param auth how HTTP requests authenticate
  * @param cursors what is kept of truncated results for paging with a cursor
+ * @param exports how long exported files live and how much room they may take
  */
 public record MallardConfig(List<DatabaseSpec> databases, WriteSettings writes, Path dataDir, QueryLimits limits,
-        EngineSettings engine, HttpSettings http, AuthSettings auth, CursorSettings cursors) {
+        EngineSettings engine, HttpSettings http, AuthSettings auth, CursorSettings cursors, ExportSettings exports) {
+    public MallardConfig(List<DatabaseSpec> databases, WriteSettings writes, Path dataDir, QueryLimits limits,
+            EngineSettings engine, HttpSettings http, AuthSettings auth, CursorSettings cursors) {
+        this(databases, writes, dataDir, limits, engine, http, auth, cursors, ExportSettings.DEFAULTS);
+    }
+
     public MallardConfig {
         databases = List.copyOf(databases);
         Set<String> names = new HashSet<>();
@@ -39,7 +45,11 @@ public record MallardConfig(List<DatabaseSpec> databases, WriteSettings writes, 
     }
 
     public MallardConfig withDatabases(List<DatabaseSpec> newDatabases) {
-        return new MallardConfig(newDatabases, writes, dataDir, limits, engine, http, auth, cursors);
+        return new MallardConfig(newDatabases, writes, dataDir, limits, engine, http, auth, cursors, exports);
+    }
+
+    public MallardConfig withExports(ExportSettings newExports) {
+        return new MallardConfig(databases, writes, dataDir, limits, engine, http, auth, cursors, newExports);
     }
 
     /** Whether the databases are opened read-write (writes are on, directly or after confirmation). */

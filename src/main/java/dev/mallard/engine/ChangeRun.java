@@ -147,6 +147,11 @@ final class ChangeRun {
                     + "own, committed only when every statement succeeds; leave out BEGIN, COMMIT and ROLLBACK. "
                     + "Nothing was changed.");
         }
+        if (plan.writesFile()) {
+            throw new MallardException(ErrorCode.READ_ONLY, "query_rw does not write files (COPY ... TO): DuckDB here "
+                    + "writes only the served databases. To get a query's result as a file, use export_query. "
+                    + "Nothing was changed.");
+        }
         Optional<String> escaping = plan.outsideTransaction();
         if (escaping.isPresent()) {
             throw new MallardException(ErrorCode.READ_ONLY, "query_rw does not run " + escaping.get() + "(): "

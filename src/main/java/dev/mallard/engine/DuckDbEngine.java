@@ -45,9 +45,11 @@ public final class DuckDbEngine implements AutoCloseable {
      * @param readWrite attach read-write (creating missing files) instead of read-only
      * @param poolSize connections per database; the number of queries that may run at once
      * @param tempDir where DuckDB spills
+     * @param exportStaging the one directory DuckDB may write files to: where exports are written
+     *     before they are moved out of its reach (see {@link QueryEngine#export})
      */
     public static DuckDbEngine open(List<DatabaseSpec> specs, boolean readWrite, EngineSettings settings,
-            int poolSize, Path tempDir) {
+            int poolSize, Path tempDir, Path exportStaging) {
         if (specs.isEmpty()) {
             throw MallardException.configuration("No database to serve.");
         }
@@ -59,7 +61,7 @@ public final class DuckDbEngine implements AutoCloseable {
             for (ServedDatabase database : databases) {
                 pools.put(database.name(), createPool(root, database.name(), poolSize));
             }
-            sandbox(root);
+            sandbox(root, exportStaging);
             log.info("DuckDB {} ready: {} database(s), {} threads, memory limit {}", version(root), databases.size(),
                     settings.threads(), settings.memoryLimit());
             ready = true;
@@ -214,9 +216,15 @@ public final class DuckDbEngine implements AutoCloseable {
 
     /**
      * Closes every way out of the attached databases: reading or writing other files, network
-     * access, and changing any of this afterwards (every later SET fails).
+     * access, and changing any of this afterwards (every later SET fails). The one exception is the
+     * export staging directory, which COPY TO writes into; statements that could read or write it
+     * for other purposes are refused before they run (PlanAccess for callers not granted every
+     * database, ChangeRun for writes).
      */
-    private static void sandbox(DuckDBConnection root) throws SQLException {
+    private static void sandbox(DuckDBConnection root, Path exportStaging) throws SQLException {
+        String staging = exportStaging.toAbsolutePath().normalize().toString();
+        execute(root, "SET allowed_directories = [" + SqlText.literal(staging.endsWith("/") ? staging : staging + "/")
+                + "]");
         execute(root, "SET enable_external_access = false");
         execute(root, "SET lock_configuration = true");
     }

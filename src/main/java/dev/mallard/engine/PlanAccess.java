@@ -29,6 +29,17 @@ final class PlanAccess {
             "LOGICAL_CREATE");
     /** Catalogs every connection has: built-in functions and the connection's own temporary objects. */
     private static final Set<String> ALWAYS_AVAILABLE = Set.of("system", "temp");
+    /**
+     * Table functions a restricted caller may use: scans of tables (views and query_table() bind to
+     * them) and generators that read nothing. Every other table function is refused, so whatever
+     * reads files (read_csv, read_parquet, read_text, glob, sniff_csv, replacement scans of paths,
+     * and any added in a later DuckDB) fails closed. DuckDB may read one directory besides the
+     * databases, the export staging directory, where export_query writes other callers' results.
+     * Callers granted every database skip this check: an export holds only rows of databases they
+     * can already read, so the staging directory shows them nothing new.
+     */
+    private static final Set<String> TABLE_FUNCTIONS_WITHOUT_FILES = Set.of("seq_scan", "index_scan", "range",
+            "generate_series", "unnest", "json_each", "json_tree", "repeat_row");
     private static final String CATALOG_TOOLS = "use list_databases, list_tables, describe_table or search_catalog, "
             + "which show what you are granted";
 
@@ -74,6 +85,17 @@ final class PlanAccess {
                     || function.equals("sql_auto_complete") || function.equals("which_secret")) {
                 throw notGranted("DuckDB's catalog functions (" + function + ", information_schema, SHOW) list "
                         + "every database; " + CATALOG_TOOLS + ".");
+            }
+        }
+        if (type.equals("LOGICAL_GET")) {
+            String function = qname.isArray() && !qname.isEmpty()
+                    ? qname.get(qname.size() - 1).asString("").toLowerCase(Locale.ROOT)
+                    : "";
+            if (!TABLE_FUNCTIONS_WITHOUT_FILES.contains(function)) {
+                throw notGranted("This statement reads files or calls the table function "
+                        + (function.isEmpty() ? "of an unnamed scan" : function + "()") + ", which Mallard runs only "
+                        + "for callers granted every database. Query the tables of the databases list_databases "
+                        + "shows.");
             }
         }
         JsonNode catalog = node.path("catalog");

@@ -3,10 +3,16 @@ package dev.mallard.engine;
 import dev.mallard.config.QueryLimits;
 import dev.mallard.error.ErrorCode;
 import dev.mallard.error.MallardException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -122,6 +128,67 @@ public final class QueryEngine implements AutoCloseable {
                 }
             }
         }), control, timeLimit(control));
+    }
+
+    /**
+     * Writes the whole result of one read-only query to a file in DuckDB itself: the rows stream from
+     * the query into the file and never pass through the JVM. The query is checked exactly as
+     * {@link #read} checks it, then run inside {@code COPY (...) TO}, which Mallard writes around it.
+     * The target must be in the export staging directory, the one directory DuckDB may write to. On
+     * any failure (an error, the time limit, a cancellation) the partial file is deleted.
+     */
+    public ExportedRows export(String sql, ServedDatabase database, ExportFormat format, Path target,
+            QueryControl control, DatabaseAccess access) {
+        try {
+            return executor.run(() -> onConnection(database, control, connection -> {
+                try {
+                    return runExport(connection, sql, format, target, access);
+                } catch (SQLException | RuntimeException e) {
+                    // DuckDB has stopped writing by now: the statement has returned.
+                    deletePartial(target);
+                    throw e;
+                }
+            }), control, limits.timeout());
+        } catch (RuntimeException e) {
+            deletePartial(target);
+            throw e;
+        }
+    }
+
+    private ExportedRows runExport(EngineConnection connection, String sql, ExportFormat format, Path target,
+            DatabaseAccess access) throws SQLException {
+        requireSingleQuery(connection, sql);
+        PlanAccess.check(connection, sql, access, false);
+        String copy = ExportStatement.copy(sql, format, target);
+        boolean transaction = engine.anyAttachedReadWrite();
+        if (transaction) {
+            connection.execute("BEGIN TRANSACTION READ ONLY");
+        }
+        try {
+            List<ResultColumn> columns = new ArrayList<>();
+            try (PreparedStatement query = connection.jdbc().prepareStatement(sql)) {
+                ResultSetMetaData metaData = query.getMetaData();
+                for (int i = 1; i <= metaData.getColumnCount(); i++) {
+                    columns.add(new ResultColumn(metaData.getColumnLabel(i), metaData.getColumnTypeName(i)));
+                }
+            }
+            try (Statement statement = connection.jdbc().createStatement()) {
+                statement.execute(copy);
+                return new ExportedRows(Math.max(0, statement.getLargeUpdateCount()), columns);
+            }
+        } finally {
+            if (transaction) {
+                connection.rollback();
+            }
+        }
+    }
+
+    private static void deletePartial(Path target) {
+        try {
+            Files.deleteIfExists(target);
+        } catch (IOException e) {
+            log.warn("Could not delete the partial export {}: {}", target, e.getMessage());
+        }
     }
 
     /**

@@ -56,6 +56,11 @@ record StatementPlan(String operator, Set<String> operators, Set<String> scanned
         return operators.stream().filter(OutsideTransaction.FUNCTIONS::containsKey).findFirst();
     }
 
+    /** Whether the plan writes a file: COPY ... TO in any of its forms. */
+    boolean writesFile() {
+        return operators.stream().anyMatch(operator -> operator.endsWith("copy_to_file"));
+    }
+
     /** A label for people: INSERT, UPDATE, CREATE TABLE, ... */
     String label(String sql) {
         return switch (operator) {

@@ -38,13 +38,14 @@ class DependencyRulesTest {
             Map.entry("engine", Set.of("error", "config", "json")),
             Map.entry("catalog", Set.of("engine", "error", "config")),
             Map.entry("mutations", Set.of("catalog", "engine", "store", "error", "config")),
-            Map.entry("tools", Set.of("auth", "mutations", "audit", "store", "catalog", "engine", "error", "config", "json")),
+            Map.entry("exports", Set.of("engine", "error", "config")),
+            Map.entry("tools", Set.of("auth", "mutations", "exports", "audit", "store", "catalog", "engine", "error", "config", "json")),
             Map.entry("resources", Set.of("auth", "tools", "catalog", "engine", "error")),
-            Map.entry("mcp", Set.of("auth", "tools", "resources", "catalog", "engine", "error", "config", "json")),
+            Map.entry("mcp", Set.of("auth", "tools", "resources", "exports", "catalog", "engine", "error", "config", "json")),
             Map.entry("web", Set.of("auth", "oauth", "catalog", "config", "error", "json")),
-            Map.entry("app", Set.of("auth", "oauth", "mcp", "resources", "web", "tools", "mutations", "audit", "store", "catalog", "engine", "error",
+            Map.entry("app", Set.of("auth", "oauth", "mcp", "resources", "web", "tools", "mutations", "exports", "audit", "store", "catalog", "engine", "error",
                     "config", "json", "demo")),
-            Map.entry("cli", Set.of("auth", "oauth", "app", "mcp", "resources", "web", "tools", "mutations", "audit", "store", "catalog", "engine",
+            Map.entry("cli", Set.of("auth", "oauth", "app", "mcp", "resources", "web", "tools", "mutations", "exports", "audit", "store", "catalog", "engine",
                     "error", "config", "json", "demo")));
 
     private record Source(Path path, String topPackage, String text) {}

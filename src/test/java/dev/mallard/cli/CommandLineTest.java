@@ -129,6 +129,16 @@ class CommandLineTest {
     }
 
     @Test
+    void exportOptionsSetTheExportArea() {
+        assertThat(serveConfig(Map.of()).exports()).isEqualTo(dev.mallard.config.ExportSettings.DEFAULTS);
+        assertThat(serveConfig(Map.of("MALLARD_EXPORT_MAX_BYTES", "1048576"), "--export-ttl", "15m").exports())
+                .isEqualTo(new dev.mallard.config.ExportSettings(Duration.ofMinutes(15), 1_048_576));
+        CommandRun run = run(Map.of(), "serve", "--export-ttl", "0s", "--data-dir", temp.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--export-ttl must be positive");
+    }
+
+    @Test
     void readWriteAndConfirmTogetherAreRefused() {
         CommandRun run = run(Map.of(), "serve", "--read-write", "--writes", "confirm", "--data-dir", temp.toString());
         assertThat(run.exitCode()).isEqualTo(2);

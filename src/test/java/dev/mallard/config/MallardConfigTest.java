@@ -47,6 +47,7 @@ class MallardConfigTest {
     @Test
     void mallardDefaultsServeTheDemoReadOnlyFromTheHomeDirectory() {
         MallardConfig config = MallardConfig.defaults();
+        assertThat(config.exports()).isEqualTo(new ExportSettings(Duration.ofHours(1), 10L * 1024 * 1024 * 1024));
         assertThat(config.databases()).isEmpty();
         assertThat(config.readWrite()).isFalse();
         assertThat(config.dataDir()).isEqualTo(Path.of(System.getProperty("user.home"), ".mallard"));
@@ -80,6 +81,8 @@ class MallardConfigTest {
     @Test
     void invalidEngineAndHttpSettingsSayWhatIsAllowed() {
         assertThatThrownBy(() -> new EngineSettings(0, "1GB", "1GB", 4)).hasMessageContaining("--threads");
+        assertThatThrownBy(() -> new ExportSettings(Duration.ZERO, 1)).hasMessageContaining("--export-ttl");
+        assertThatThrownBy(() -> new ExportSettings(Duration.ofMinutes(1), 0)).hasMessageContaining("--export-max-bytes");
         assertThatThrownBy(() -> new EngineSettings(1, "1GB", "1GB", 0)).hasMessageContaining("--workers");
         assertThatThrownBy(() -> new EngineSettings(1, " ", "1GB", 1)).hasMessageContaining("--memory-limit");
         assertThatThrownBy(() -> new HttpSettings("127.0.0.1", 70_000, Optional.empty(), List.of(), List.of(),

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** What clients see of the tools: tools/list, annotations, schemas, and how arguments are checked. */
 class ToolContractTest {
-    private static final List<String> READ_TOOLS = List.of("query", "list_databases", "list_tables", "list_columns",
+    private static final List<String> READ_TOOLS = List.of("query", "export_query", "list_databases", "list_tables", "list_columns",
             "describe_table", "search_catalog", "audit_log");
 
     private static TestMallard readOnly;
@@ -55,7 +55,7 @@ class ToolContractTest {
 
     @Test
     void readWriteServerAlsoListsQueryRw() {
-        assertThat(tools(writer).keySet()).containsExactly("query", "query_rw", "list_databases", "list_tables",
+        assertThat(tools(writer).keySet()).containsExactly("query", "export_query", "query_rw", "list_databases", "list_tables",
                 "list_columns", "describe_table", "search_catalog", "audit_log");
     }
 
@@ -142,6 +142,8 @@ class ToolContractTest {
         OutputSchemas schemas = OutputSchemas.of(client);
         schemas.assertValid("query", query(client, "SELECT 42 AS answer, 'duck' AS name"));
         schemas.assertValid("query", call(client, "query", "sql", "SELECT * FROM customers", "max_rows", 3));
+        schemas.assertValid("export_query", call(client, "export_query", "sql", "SELECT * FROM customers", "format",
+                "parquet"));
         schemas.assertValid("query", query(client, "SELECT * FROM range(100000000000)"));
         schemas.assertValid("query", query(client, "SELECT * FROM orders WHERE false"));
         schemas.assertValid("query", query(client, """

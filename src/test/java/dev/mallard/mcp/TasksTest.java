@@ -112,7 +112,8 @@ class TasksTest {
             Map<String, String> support = new LinkedHashMap<>();
             tools.forEach(tool -> support.put(tool.path("name").asString(),
                     tool.path("execution").path("taskSupport").asString("absent")));
-            assertThat(support).containsEntry("query", "optional").containsEntry("list_tables", "absent");
+            assertThat(support).containsEntry("query", "optional").containsEntry("export_query", "optional")
+                    .containsEntry("list_tables", "absent");
         }
     }
 

@@ -6,6 +6,7 @@ import dev.mallard.config.DatabaseSpec;
 import dev.mallard.config.AuthSettings;
 import dev.mallard.config.CursorSettings;
 import dev.mallard.config.EngineSettings;
+import dev.mallard.config.ExportSettings;
 import dev.mallard.config.HttpSettings;
 import dev.mallard.config.MallardConfig;
 import dev.mallard.config.QueryLimits;
@@ -128,6 +129,7 @@ public final class TestMallard implements AutoCloseable {
         private AuthSettings auth = AuthSettings.NONE;
         private CursorSettings cursors = CursorSettings.DEFAULTS;
         private ProtocolFixtures fixtures = ProtocolFixtures.NONE;
+        private ExportSettings exports = ExportSettings.DEFAULTS;
 
         public Builder database(String name, Path file) {
             databases.add(new DatabaseSpec(name, file.toString()));
@@ -209,10 +211,16 @@ public final class TestMallard implements AutoCloseable {
             return this;
         }
 
+        /** How long exports live and how much room they may take (--export-ttl, --export-max-bytes). */
+        public Builder exports(ExportSettings exports) {
+            this.exports = exports;
+            return this;
+        }
+
         public MallardConfig config(Path dataDir) {
             HttpSettings http = new HttpSettings("127.0.0.1", 0, Optional.empty(), allowedOrigins, List.of(),
                     Duration.ofMinutes(5));
-            return new MallardConfig(databases, writes, dataDir, limits, engine, http, auth, cursors);
+            return new MallardConfig(databases, writes, dataDir, limits, engine, http, auth, cursors, exports);
         }
 
         public TestMallard start() {
