@@ -5,10 +5,11 @@
 //
 //   MALLARD_WRITER_KEY=... MALLARD_READER_KEY=... node client2026-test.mjs --url http://127.0.0.1:PORT/mcp
 //
-// The server must run with --auth keys and --writes confirm and serve a database named "sales"
-// whose table orders holds (1, 10.50) and (2, 20.00). MALLARD_WRITER_KEY is an API key with the
-// read and write scopes of a user who may write "sales"; MALLARD_READER_KEY one with the read scope
-// only. Every request is recorded on its way through fetch, so the checks can say what travelled.
+// The server must run with --auth keys, --writes confirm and ONE worker (--workers 1: the
+// cancellation check relies on it), and serve a database named "sales" whose table orders holds
+// (1, 10.50) and (2, 20.00). MALLARD_WRITER_KEY is an API key with the read and write scopes of a
+// user who may write "sales"; MALLARD_READER_KEY one with the read scope only. Every request is
+// recorded on its way through fetch, so the checks can say what travelled.
 //
 // Prints one line per check (PASS/FAIL name (time): detail), then a summary; exits 1 if any check
 // failed, 0 otherwise.
@@ -24,8 +25,8 @@ const LEGACY_PROTOCOL = '2025-11-25';
 const MODERN_CLIENT = 'mallard-node-client2026-test';
 const LEGACY_CLIENT = 'mallard-node-client2025-session';
 const WRITE_TOOLS = ['cancel_mutation', 'confirm_mutation', 'confirm_mutations', 'query_rw'];
-// About 1-4 s on a small machine: long enough for a progress report (the first comes after 1 s).
-const SLOW_QUERY = 'SELECT count(*) AS n FROM range(300000000) t WHERE hash(t.range) % 1000003 = 7';
+// Runs for minutes unless DuckDB is interrupted.
+const ENDLESS_QUERY = 'SELECT count(*) FROM range(20000000000) t WHERE hash(t.range) % 1000003 = 7';
 const CHECK_TIMEOUT_MS = 30_000;
 
 // ---------------------------------------------------------------------------------------------
@@ -185,7 +186,7 @@ async function modernChecks(keys) {
     });
     if (!connected) {
         skip(['2026: listTools', '2026: query', '2026: query a table', '2026: bad SQL is a tool error', '2026: progress',
-            '2026: approval accepted', '2026: approval declined', '2026: every request stateless'], 'could not connect');
+            '2026: cancellation', '2026: approval accepted', '2026: approval declined', '2026: every request stateless'], 'could not connect');
         await client.close().catch(() => {});
         return [];
     }
@@ -240,24 +241,53 @@ async function modernChecks(keys) {
     });
 
     await check('2026: progress', async () => {
+        // DuckDB reports once a second; two reports show progress increasing, then the call is dropped.
         const notes = [];
+        const controller = new AbortController();
         const started = performance.now();
-        const content = expectSuccess(await query(client, SLOW_QUERY, {
+        const call = query(client, ENDLESS_QUERY, {
+            signal: controller.signal,
             timeout: 25_000,
-            onprogress: progress => notes.push(progress),
-        }), 'the slow query');
+            onprogress: progress => {
+                notes.push(progress);
+                if (notes.length === 2) {
+                    controller.abort('enough progress seen');
+                }
+            },
+        }).then(result => ({ result }), error => ({ error }));
+        const settled = await call;
         const ms = Math.round(performance.now() - started);
-        expect(Number.isInteger(content.rows?.[0]?.[0]), `unexpected result ${show(content)}`);
-        expect(notes.length >= 1, `no progress notification during the ${ms} ms query`);
+        expect(notes.length >= 2, `${notes.length} progress notification(s) in ${ms} ms: ${show(settled.result ?? settled.error?.message)}`);
         for (let i = 0; i < notes.length; i++) {
             expect(notes[i].total === 100 && notes[i].progress > 0 && notes[i].progress <= 100,
                 `notification ${i + 1} is ${show(notes[i])}`);
             expect(i === 0 || notes[i].progress > notes[i - 1].progress, `progress did not increase: ${show(notes)}`);
         }
         const exchange = posts(log, 'tools/call').at(-1);
+        expect(exchange.body.params.arguments.sql === ENDLESS_QUERY && exchange.body.params._meta?.progressToken !== undefined,
+            `the call carried no progress token: ${show(exchange.body.params._meta)}`);
         expect(exchange.responseHeaders['content-type']?.startsWith('text/event-stream'),
             `the answer came as ${show(exchange.responseHeaders['content-type'])}, expected an event stream`);
-        return `${ms} ms; ${notes.length} notification(s) on the request's event stream, e.g. ${show(notes[0].message, 70)}`;
+        return `${notes.length} notifications on the request's event stream in ${ms} ms, `
+            + `${notes.map(note => note.progress.toFixed(2)).join(' < ')}; e.g. ${show(notes[0].message, 70)}`;
+    });
+
+    await check('2026: cancellation', async () => {
+        // No progress token: the server notices the closed stream by its heartbeat alone.
+        const controller = new AbortController();
+        const call = query(client, ENDLESS_QUERY, { signal: controller.signal, timeout: 120_000 })
+            .then(result => ({ result }), error => ({ error }));
+        await new Promise(resolve => setTimeout(resolve, 1000));
+        controller.abort('cancelled by the test');
+        const settled = await withTimeout(call, 2000, 'the aborted call');
+        expect(settled.error, `the aborted call resolved instead of rejecting: ${show(settled.result)}`);
+        expect(posts(log, 'notifications/cancelled').length === 0, 'the client POSTed notifications/cancelled');
+        // The server has one worker: SELECT 1 only runs once DuckDB stopped the endless query.
+        const next = performance.now();
+        const content = expectSuccess(await withTimeout(query(client, 'SELECT 1 AS one'), 8000,
+            'SELECT 1 after the cancellation'), 'SELECT 1 after the cancellation');
+        expect(JSON.stringify(content.rows) === '[[1]]', `SELECT 1 returned ${show(content.rows)}`);
+        return `the client closed the stream; SELECT 1 on the one worker ran ${Math.round(performance.now() - next)} ms later`;
     });
 
     await check('2026: approval accepted', async () => {

@@ -8,6 +8,7 @@ import dev.mallard.auth.ApiKeys;
 import dev.mallard.auth.Scope;
 import dev.mallard.config.AuthMode;
 import dev.mallard.config.AuthSettings;
+import dev.mallard.config.EngineSettings;
 import dev.mallard.config.OAuthSettings;
 import dev.mallard.store.AuditEntry;
 import dev.mallard.store.AuditQuery;
@@ -26,10 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * MCP 2026-07-28 as the official TypeScript client of that era sees it: {@code
  * tests/node/client2026-test.mjs} connects with {@code @modelcontextprotocol/client} (server/discover,
- * no session), lists and calls tools with API keys of two scopes, approves and declines a change
- * through input_required and its elicitation handler, and opens a 2025-11-25 session with
- * {@code @modelcontextprotocol/sdk} on the same endpoint. It must report every check passed, and the
- * audit log must show the 2026 calls without a session and the 2025 ones in one.
+ * no session), lists and calls tools with API keys of two scopes, cancels a query by closing its
+ * stream, approves and declines a change through input_required and its elicitation handler, and
+ * opens a 2025-11-25 session with {@code @modelcontextprotocol/sdk} on the same endpoint. It must
+ * report every check passed, and the audit log must show the 2026 calls without a session and the
+ * 2025 ones in one.
  */
 class TypeScriptClient2026Test {
     private static final Path SCRIPT = NodeTests.DIRECTORY.resolve("client2026-test.mjs");
@@ -44,6 +46,8 @@ class TypeScriptClient2026Test {
         try (TestMallard server = TestMallard.builder()
                 .database("sales", TestData.sales(directory))
                 .confirmWrites()
+                // One worker: the cancellation check proves DuckDB was interrupted by getting the next query through.
+                .engine(new EngineSettings(2, "1GB", "2GB", 1))
                 .auth(new AuthSettings(AuthMode.KEYS, false, OAuthSettings.defaults()))
                 .start()) {
             var users = server.mallard().users();
