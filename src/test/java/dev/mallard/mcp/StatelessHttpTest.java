@@ -15,9 +15,14 @@ import dev.mallard.testing.TestData;
 import dev.mallard.testing.TestMallard;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,6 +101,8 @@ class StatelessHttpTest {
     void aToolCallRunsTheToolAndTheAuditNamesTheClient() {
         HttpResponse<String> reply = call(writer, 4, "query", Map.of("sql", "SELECT 40 + 2 AS answer"), Map.of());
         assertThat(reply.statusCode()).isEqualTo(200);
+        assertThat(reply.headers().firstValue("Content-Type")).as("a quick answer is plain JSON, no event stream")
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         JsonNode result = result(reply);
         assertThat(result.get("resultType").asString()).isEqualTo("complete");
         assertThat(result.get("isError").asBoolean()).isFalse();
@@ -284,6 +291,43 @@ class StatelessHttpTest {
             assertThat(legacy.structuredContent().toString()).contains("legacy");
             assertThat(legacy.meta()).as("session results keep the 2025 shape").isNull();
         }
+    }
+
+    @Test
+    void closingTheStreamCancelsTheRequest() throws Exception {
+        String sql = "SELECT count(*) FROM range(20000000000) t WHERE hash(t.range) % 1000003 = 70";
+        byte[] body = RawMcpHttp.message(70, "tools/call", params(Map.of("name", "query", "arguments",
+                Map.of("sql", sql)), Map.of())).getBytes(StandardCharsets.UTF_8);
+        URI endpoint = server.mcpUri();
+        String head = "POST " + endpoint.getPath() + " HTTP/1.1\r\nHost: " + endpoint.getHost() + ":"
+                + endpoint.getPort() + "\r\nAuthorization: Bearer " + writer + "\r\nAccept: application/json, "
+                + "text/event-stream\r\nContent-Type: application/json\r\nMCP-Protocol-Version: " + VERSION
+                + "\r\nMcp-Method: tools/call\r\nMcp-Name: query\r\nContent-Length: " + body.length + "\r\n\r\n";
+        // A raw socket: the test decides when the client leaves, with nothing (no progress token) sent yet.
+        try (Socket socket = new Socket(endpoint.getHost(), endpoint.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(body);
+            BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.UTF_8));
+            StringBuilder received = new StringBuilder();
+            String line;
+            while ((line = reader.readLine()) != null && !line.startsWith(": ")) {
+                received.append(line).append('\n');
+            }
+            assertThat(line).as("a heartbeat comment after %s", received).isNotNull();
+            assertThat(received.toString()).containsIgnoringCase("content-type: text/event-stream");
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        Optional<AuditEntry> audited = Optional.empty();
+        while (audited.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            server.mallard().audit().flush();
+            audited = server.mallard().store().audit().recent(new AuditQuery(null, "query", "bob", 50)).stream()
+                    .filter(entry -> sql.equals(entry.sql())).findFirst();
+        }
+        assertThat(audited).as("the endless query ended within 10 s of the client leaving").hasValueSatisfying(entry ->
+                assertThat(entry.error()).contains("cancelled"));
     }
 
     private static HttpResponse<String> call(String token, Object id, String tool, Map<String, Object> arguments,

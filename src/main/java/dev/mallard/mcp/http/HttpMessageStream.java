@@ -70,14 +70,42 @@ final class HttpMessageStream implements McpStreamableServerTransport {
      */
     void answer(Object requestId, String sessionId, RunningRequests running, Response response, Callback callback,
             long maxWaitMillis) {
+        answer(requestId, sessionId, running, response, callback, maxWaitMillis, null);
+    }
+
+    /**
+     * How to notice a client that leaves before its answer: while nothing else is sent, a comment
+     * goes out every heartbeat (which turns the answer into an event stream, as progress does), and
+     * a write that fails means the client closed the stream.
+     */
+    record Departure(long heartbeatMillis, Runnable onLeft) {}
+
+    /**
+     * {@link #answer(Object, String, RunningRequests, Response, Callback, long)}, watching for the
+     * client leaving when {@code departure} is not null.
+     */
+    void answer(Object requestId, String sessionId, RunningRequests running, Response response, Callback callback,
+            long maxWaitMillis, Departure departure) {
         boolean streaming = false;
+        long quietSince = System.nanoTime();
         try {
             while (true) {
-                Object item = outbox.poll(maxWaitMillis, TimeUnit.MILLISECONDS);
+                long wait = departure == null ? maxWaitMillis : Math.min(maxWaitMillis, departure.heartbeatMillis());
+                Object item = outbox.poll(wait, TimeUnit.MILLISECONDS);
+                if (item == null && departure != null
+                        && System.nanoTime() - quietSince < TimeUnit.MILLISECONDS.toNanos(maxWaitMillis)) {
+                    if (!streaming) {
+                        HttpExchange.startEventStream(response);
+                        streaming = true;
+                    }
+                    HttpExchange.writePart(response, ": working\n\n");
+                    continue;
+                }
                 if (item == null || item == END) {
                     finishEmpty(streaming, response, callback);
                     return;
                 }
+                quietSince = System.nanoTime();
                 McpSchema.JSONRPCMessage message = JsonRpc.sanitize(((Outgoing) item).message());
                 String body = json.writeValueAsString(message);
                 boolean isAnswer = message instanceof McpSchema.JSONRPCResponse r && Objects.equals(r.id(), requestId);
@@ -104,6 +132,9 @@ final class HttpMessageStream implements McpStreamableServerTransport {
             callback.failed(e);
         } catch (IOException e) {
             log.debug("Client left before request {} was answered: {}", requestId, e.getMessage());
+            if (departure != null) {
+                departure.onLeft().run();
+            }
             callback.failed(e);
         }
     }

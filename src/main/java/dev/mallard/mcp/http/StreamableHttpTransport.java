@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -58,6 +59,11 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
     private static final int MAX_BODY_BYTES = 4 << 20;
     private static final long KEEP_ALIVE_MILLIS = 25_000;
     private static final long MAX_ANSWER_MILLIS = TimeUnit.MINUTES.toMillis(30);
+    /**
+     * How often a 2026-07-28 request that has sent nothing yet probes its stream: closing it is the
+     * client's only way to cancel (basic/patterns/cancellation, "Transport-Specific Cancellation").
+     */
+    private static final long HEARTBEAT_MILLIS = 1_000;
     private static final String ALLOWED_METHODS = "GET, POST, DELETE, OPTIONS";
 
     private final McpJsonMapper mapper;
@@ -75,6 +81,7 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
     private final ScheduledExecutorService reaper;
     private volatile McpStreamableServerSession.Factory sessionFactory;
     private volatile StatelessDispatcher stateless;
+    private final AtomicLong statelessExchanges = new AtomicLong();
 
     /**
      * @param toolScope the scope each tool needs, by name, to refuse a call with 403 before it starts
@@ -270,13 +277,15 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
 
     /**
      * A 2026-07-28 request: no session is looked up or created, and no Mcp-Session-Id is sent. It is
-     * answered like a request in a session: JSON, or an event stream when progress comes first.
+     * answered like a request in a session: JSON, or an event stream when progress comes first or
+     * the answer takes longer than a heartbeat; a client that closes the stream cancels the request.
      */
     private void stateless(Request request, Response response, Callback callback, McpSchema.JSONRPCRequest call,
             Principal principal) {
         HttpMessageStream stream = new HttpMessageStream(mapper, json);
         StatelessDispatcher dispatcher = stateless;
-        switch (dispatcher.prepare(call, name -> request.getHeaders().get(name), principal,
+        String runningKey = "stateless-" + statelessExchanges.incrementAndGet();
+        switch (dispatcher.prepare(call, name -> request.getHeaders().get(name), principal, runningKey,
                 notification -> stream.sendMessage(notification).block())) {
             case StatelessDispatcher.Prepared.Refused(var error) -> HttpExchange.respond(response, callback,
                     error.httpStatus(), HttpExchange.JSON, json.writeValueAsString(McpSchema.JSONRPCResponse.error(
@@ -299,7 +308,13 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
                                         InternalErrors.message(null, errorId), null))).block();
                     }
                 });
-                stream.answer(call.id(), null, running, response, callback, MAX_ANSWER_MILLIS);
+                stream.answer(call.id(), null, running, response, callback, MAX_ANSWER_MILLIS,
+                        new HttpMessageStream.Departure(HEARTBEAT_MILLIS, () -> {
+                            // Nobody reads the answer any more: stop the work, keep no mark to drop it.
+                            if (running.cancel(null, runningKey)) {
+                                running.consumeCancelled(null, runningKey);
+                            }
+                        }));
             }
         }
     }

@@ -74,9 +74,11 @@ public final class StatelessDispatcher {
      * its Mcp-* headers against the body (streamable-http, "Server Validation"), and finds the method.
      *
      * @param header the value of an HTTP header, by name, or null
+     * @param runningKey the key the request runs under, unique to its HTTP exchange, so that the
+     *     transport can cancel it when the client closes the response stream
      */
     public Prepared prepare(McpSchema.JSONRPCRequest request, Function<String, String> header, Principal principal,
-            Consumer<McpSchema.JSONRPCNotification> notifications) {
+            Object runningKey, Consumer<McpSchema.JSONRPCNotification> notifications) {
         if (!(request.params() instanceof Map<?, ?> rawParams)
                 || !(rawParams.get(StatelessProtocol.META) instanceof Map<?, ?> rawMeta)
                 || !(rawMeta.get(StatelessProtocol.PROTOCOL_VERSION) instanceof String version)) {
@@ -118,8 +120,8 @@ public final class StatelessDispatcher {
             return refuse(400, StatelessProtocol.INVALID_PARAMS, "Invalid params: \""
                     + StatelessProtocol.CLIENT_CAPABILITIES + "\" is not a ClientCapabilities object.", null);
         }
-        return new Prepared.Ready(method, new StatelessRequest(request.id(), request.method(), params, principal,
-                clientInfo(meta.get(StatelessProtocol.CLIENT_INFO)), capabilities, notifications));
+        return new Prepared.Ready(method, new StatelessRequest(request.id(), runningKey, request.method(), params,
+                principal, clientInfo(meta.get(StatelessProtocol.CLIENT_INFO)), capabilities, notifications));
     }
 
     /** Runs a prepared request; every result carries resultType and the server's identity (basic/index). */

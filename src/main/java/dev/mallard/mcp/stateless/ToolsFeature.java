@@ -95,7 +95,7 @@ final class ToolsFeature implements StatelessFeature {
         McpSchema.Implementation client = request.client();
         McpSchema.CallToolResult result = runner.call(tool.get(), args, new ToolRunner.Call(
                 Optional.of(request.principal()), client == null ? null : client.name(),
-                client == null ? null : client.version(), null, request.id(),
+                client == null ? null : client.version(), null, request.runningKey(),
                 ToolRunner.progress(request.meta().get("progressToken"), progress -> request.notifications()
                         .accept(new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION,
                                 McpSchema.METHOD_NOTIFICATION_PROGRESS, progress))),
