@@ -17,7 +17,8 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 
 const EXPECTED_PROTOCOL = '2025-11-25';
-const READ_ONLY_TOOLS = ['audit_log', 'describe_table', 'list_columns', 'list_databases', 'list_tables', 'query', 'search_catalog'];
+const READ_ONLY_TOOLS = ['audit_log', 'describe_table', 'export_query', 'list_columns', 'list_databases', 'list_tables', 'query',
+    'search_catalog'];
 // Runs for minutes unless DuckDB is interrupted.
 const ENDLESS_QUERY = 'SELECT count(*) FROM range(20000000000) t WHERE hash(t.range) % 1000003 = 7';
 // About 3-6 s with 2 DuckDB threads on a small machine: long enough for several progress reports.
