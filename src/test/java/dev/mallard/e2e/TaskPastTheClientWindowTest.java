@@ -63,7 +63,8 @@ class TaskPastTheClientWindowTest {
             assertThat(result.path("isError").asBoolean(false)).as(result.toString()).isFalse();
             assertThat(result.path("structuredContent").path("rows").path(0).path(0).asLong())
                     .as(result.toString()).isEqualTo(rows * 32);
-            System.out.printf(Locale.ROOT, "A task of %,d rows ran %d s (the normal limit is %d s); its longest request took %d ms%n",
+            System.out.printf(Locale.ROOT,
+                    "A task of %,d rows ran %d s (the normal limit is %d s); its longest request took %d ms%n",
                     rows, ran.toSeconds(), defaults.timeout().toSeconds(), longestRequest.toMillis());
         }
     }
