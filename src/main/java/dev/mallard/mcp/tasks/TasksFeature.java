@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -146,8 +147,9 @@ public final class TasksFeature implements StatelessFeature {
                     instanceof Map<?, ?> arguments)) {
                 return inner.handle(request);
             }
+            // A user at the task limit still gets the query answered, as a plain call.
             return start(request, new TaskTool.Start.Work(context -> runTool(tool.get(), arguments, request,
-                    (TaskBound) context), GRACE));
+                    (TaskBound) context), GRACE), () -> inner.handle(request));
         };
     }
 
@@ -166,17 +168,22 @@ public final class TasksFeature implements StatelessFeature {
         return switch (start) {
             case TaskTool.Start.Now(StatelessReply reply) -> reply;
             case TaskTool.Start.Work work when declared && tool.support() != TaskTool.Support.FORBIDDEN ->
-                    start(request, work);
+                    start(request, work, () -> new StatelessReply.Error(200, JsonRpc.INVALID_REQUEST,
+                            TaskRegistry.tooMany() + "; cancel running ones you no longer need with tasks/cancel, or "
+                                    + "wait for them to expire.", null));
             case TaskTool.Start.Work work -> work.work().apply(inline());
         };
     }
 
-    /** Starts the work as a task; answers with its result instead if it ends within its grace. */
-    private StatelessReply start(StatelessRequest request, TaskTool.Start.Work work) {
+    /**
+     * Starts the work as a task; answers with its result instead if it ends within its grace.
+     *
+     * @param tooMany the answer when the principal already keeps as many tasks as allowed
+     */
+    private StatelessReply start(StatelessRequest request, TaskTool.Start.Work work, Supplier<StatelessReply> tooMany) {
         Optional<Task> registered = registry.register(request.principal(), TaskRegistry.DEFAULT_TTL, null);
         if (registered.isEmpty()) {
-            return new StatelessReply.Error(200, JsonRpc.INVALID_REQUEST, TaskRegistry.tooMany()
-                    + "; cancel running ones you no longer need with tasks/cancel, or wait for them to expire.", null);
+            return tooMany.get();
         }
         Task task = registered.get();
         Thread.ofVirtual().name("mcp-task-" + task.id).start(() -> finish(task, work.work(), context(task)));
@@ -184,10 +191,11 @@ public final class TasksFeature implements StatelessFeature {
         if (work.grace().isPositive()) {
             try {
                 McpSchema.JSONRPCResponse ended = task.outcome.get(work.grace().toMillis(), TimeUnit.MILLISECONDS);
-                if (ended.error() == null && task.status() == TaskStatus.COMPLETED) {
-                    registry.forget(task);
-                    return new StatelessReply.Result(asMap(ended.result()));
-                }
+                // Nobody knows of the task yet, so nothing can have cancelled it: the call's own answer stands.
+                registry.forget(task);
+                return ended.error() == null ? new StatelessReply.Result(asMap(ended.result()))
+                        : new StatelessReply.Error(200, ended.error().code(), ended.error().message(),
+                                ended.error().data());
             } catch (TimeoutException | ExecutionException | CancellationException e) {
                 // Still running: the client gets the task.
             } catch (InterruptedException e) {
