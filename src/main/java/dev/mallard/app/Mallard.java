@@ -27,6 +27,7 @@ import dev.mallard.mcp.stateless.StatelessDispatcher;
 import dev.mallard.mcp.ServerInstructions;
 import dev.mallard.mcp.http.ExportDownloads;
 import dev.mallard.mcp.tasks.TaskRegistry;
+import dev.mallard.mcp.tasks.TasksFeature;
 import dev.mallard.mcp.http.HttpAuthentication;
 import dev.mallard.mcp.http.OriginPolicy;
 import dev.mallard.mcp.http.StreamableHttpTransport;
@@ -271,8 +272,9 @@ public final class Mallard implements AutoCloseable {
                 authentication, name -> tools.find(name).map(tool -> tool.definition().scope()),
                 this::instructionsFor, new ResourceList(catalogFeatures, fixtures.listedResources()),
                 config.http().sessionIdleTimeout(), tasks);
-        transport.setStatelessDispatcher(StatelessDispatcher.withTools(json, this::instructionsFor, tools,
-                new ToolRunner(invoker, running), List.of()));
+        ToolRunner runner = new ToolRunner(invoker, running);
+        transport.setStatelessDispatcher(StatelessDispatcher.withTools(json, this::instructionsFor, tools, runner,
+                List.of(new TasksFeature(tasks, tools, runner, fixtures.taskTools(), json))));
         McpAsyncServer server = mcpServer(McpServer.async(transport), fixtures);
         HomePage home = new HomePage(catalog, baseUrl, System.getProperty("mallard.launcher", "mallard"),
                 config.writes().mode(), !config.auth().enabled());

@@ -1,5 +1,6 @@
 package dev.mallard.mcp;
 
+import dev.mallard.mcp.tasks.TaskTool;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.List;
@@ -12,9 +13,18 @@ public record ProtocolFixtures(List<McpServerFeatures.AsyncToolSpecification> to
         List<McpServerFeatures.AsyncResourceSpecification> resources,
         List<McpServerFeatures.AsyncResourceTemplateSpecification> resourceTemplates,
         List<McpServerFeatures.AsyncPromptSpecification> prompts,
-        List<McpServerFeatures.AsyncCompletionSpecification> completions) {
+        List<McpServerFeatures.AsyncCompletionSpecification> completions, List<TaskTool> taskTools) {
     public static final ProtocolFixtures NONE = new ProtocolFixtures(List.of(), List.of(), List.of(), List.of(),
             List.of());
+
+    /** Fixtures without tools of the 2026-07-28 tasks extension. */
+    public ProtocolFixtures(List<McpServerFeatures.AsyncToolSpecification> tools,
+            List<McpServerFeatures.AsyncResourceSpecification> resources,
+            List<McpServerFeatures.AsyncResourceTemplateSpecification> resourceTemplates,
+            List<McpServerFeatures.AsyncPromptSpecification> prompts,
+            List<McpServerFeatures.AsyncCompletionSpecification> completions) {
+        this(tools, resources, resourceTemplates, prompts, completions, List.of());
+    }
 
     public ProtocolFixtures {
         tools = List.copyOf(tools);
@@ -22,6 +32,7 @@ public record ProtocolFixtures(List<McpServerFeatures.AsyncToolSpecification> to
         resourceTemplates = List.copyOf(resourceTemplates);
         prompts = List.copyOf(prompts);
         completions = List.copyOf(completions);
+        taskTools = List.copyOf(taskTools);
     }
 
     /** The fixed resources, as resources/list shows them. */

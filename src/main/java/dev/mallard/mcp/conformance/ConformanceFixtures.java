@@ -13,6 +13,6 @@ public final class ConformanceFixtures {
 
     public static ProtocolFixtures create() {
         return new ProtocolFixtures(FixtureTools.all(), FixtureResources.resources(), FixtureResources.templates(),
-                FixturePrompts.all(), FixturePrompts.completions());
+                FixturePrompts.all(), FixturePrompts.completions(), TaskFixtures.all());
     }
 }

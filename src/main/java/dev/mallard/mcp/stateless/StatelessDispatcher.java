@@ -28,11 +28,13 @@ public final class StatelessDispatcher {
     /** Methods that carry a name in Mcp-Name (streamable-http, "Standard Request Headers"). */
     private static final Map<String, String> NAMED = Map.of(McpSchema.METHOD_TOOLS_CALL, "name",
             McpSchema.METHOD_RESOURCES_READ, "uri", McpSchema.METHOD_PROMPT_GET, "name");
+    private static final String EXTENSIONS = "extensions";
 
     private final JsonMapper json;
     private final Function<Principal, String> instructions;
     private final Map<String, Object> capabilities = new TreeMap<>();
     private final Map<String, StatelessMethod> methods = new TreeMap<>();
+    private final Map<String, String> named = new TreeMap<>(NAMED);
     private final Map<String, Object> serverInfo;
 
     public StatelessDispatcher(JsonMapper json, Function<Principal, String> instructions,
@@ -44,13 +46,35 @@ public final class StatelessDispatcher {
         // ping left the protocol in 2026-07-28; answering it costs nothing and helps clients that still probe.
         methods.put(McpSchema.METHOD_PING, request -> new StatelessReply.Result(Map.of()));
         for (StatelessFeature feature : features) {
-            capabilities.putAll(feature.capabilities());
+            addCapabilities(feature.capabilities());
+            named.putAll(feature.namedBy());
             feature.methods().forEach((name, method) -> {
                 if (methods.putIfAbsent(name, method) != null) {
                     throw new IllegalArgumentException("Two stateless handlers for " + name);
                 }
             });
         }
+        for (StatelessFeature feature : features) {
+            feature.decorators().forEach((name, decorator) -> {
+                if (methods.computeIfPresent(name, (key, method) -> decorator.apply(method)) == null) {
+                    throw new IllegalArgumentException("No stateless handler for " + name + " to decorate");
+                }
+            });
+        }
+    }
+
+    /** Capabilities of several features; each extension is an entry of its own under {@code extensions}. */
+    private void addCapabilities(Map<String, Object> added) {
+        added.forEach((name, value) -> {
+            if (EXTENSIONS.equals(name) && value instanceof Map<?, ?> extensions) {
+                Map<String, Object> merged = capabilities.get(EXTENSIONS) instanceof Map<?, ?> existing
+                        ? StatelessProtocol.stringKeys(existing) : new TreeMap<>();
+                merged.putAll(StatelessProtocol.stringKeys(extensions));
+                capabilities.put(EXTENSIONS, merged);
+            } else {
+                capabilities.put(name, value);
+            }
+        });
     }
 
     /** The dispatcher with Mallard's tools; resources, prompts and completions join as more features. */
@@ -103,7 +127,7 @@ public final class StatelessDispatcher {
                     + StatelessProtocol.CLIENT_CAPABILITIES + "\"; send {} when the client declares no capabilities.",
                     null);
         }
-        String mismatch = headerMismatch(request, params, version, header);
+        String mismatch = headerMismatch(request, params, version, header, named);
         if (mismatch != null) {
             return refuse(400, StatelessProtocol.HEADER_MISMATCH, "Header mismatch: " + mismatch, null);
         }
@@ -154,7 +178,7 @@ public final class StatelessDispatcher {
     }
 
     private static String headerMismatch(McpSchema.JSONRPCRequest request, Map<String, Object> params,
-            String version, Function<String, String> header) {
+            String version, Function<String, String> header, Map<String, String> named) {
         String versionHeader = header.apply(StatelessProtocol.HEADER_PROTOCOL_VERSION);
         if (!Objects.equals(versionHeader, version)) {
             return versionHeader == null ? "the MCP-Protocol-Version header is missing; send " + version + "."
@@ -166,7 +190,7 @@ public final class StatelessDispatcher {
             return method == null ? "the Mcp-Method header is missing; send " + request.method() + "."
                     : "Mcp-Method header value '" + method + "' does not match body value '" + request.method() + "'.";
         }
-        String field = NAMED.get(request.method());
+        String field = named.get(request.method());
         if (field == null) {
             return null;
         }

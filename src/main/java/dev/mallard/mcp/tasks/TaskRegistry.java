@@ -153,14 +153,12 @@ public final class TaskRegistry {
             return error(request, JsonRpc.INVALID_PARAMS, "Invalid params: \"task\" must be an object, optionally "
                     + "with \"ttl\", a whole number of milliseconds, e.g. {\"ttl\": 600000}.");
         }
-        long kept = tasks.values().stream().filter(task -> task.owner.equals(principal.name())).count();
-        if (kept >= MAX_TASKS_PER_PRINCIPAL) {
-            return error(request, JsonRpc.INVALID_REQUEST, "You already have " + kept + " tasks, the most one user "
-                    + "may keep. Finished tasks are dropped when their ttl expires; cancel running ones you no longer "
+        Optional<Task> registered = register(principal, ttl.get(), session);
+        if (registered.isEmpty()) {
+            return error(request, JsonRpc.INVALID_REQUEST, tooMany() + "; cancel running ones you no longer "
                     + "need with tasks/cancel, ask for shorter ttls, or call the tool without \"task\".");
         }
-        Task task = new Task(newId(), principal.name(), sequence.incrementAndGet(), clock.instant(), ttl.get(), session);
-        tasks.put(task.id, task);
+        Task task = registered.get();
         run(task, request, params, principal);
         log.info("Task {} started by {}: {}", task.id, principal.name(), tool);
         Map<String, Object> created = new LinkedHashMap<>();
@@ -168,6 +166,52 @@ public final class TaskRegistry {
         created.put("_meta", Map.of(IMMEDIATE_RESPONSE, "The " + tool + " call runs as task " + task.id
                 + "; its result will be available through tasks/result."));
         return McpSchema.JSONRPCResponse.result(request.id(), created);
+    }
+
+    /**
+     * A new task of the principal's, findable at once; empty when the principal keeps too many.
+     *
+     * @param session where the task's status notifications go; null when there is none (2026-07-28)
+     */
+    Optional<Task> register(Principal principal, Duration ttl, TaskSession session) {
+        dropExpired();
+        if (tasks.values().stream().filter(task -> task.owner.equals(principal.name())).count()
+                >= MAX_TASKS_PER_PRINCIPAL) {
+            return Optional.empty();
+        }
+        Task task = new Task(newId(), principal.name(), sequence.incrementAndGet(), clock.instant(), ttl, session);
+        tasks.put(task.id, task);
+        return Optional.of(task);
+    }
+
+    /** Why {@link #register} refused, for the error message. */
+    static String tooMany() {
+        return "You already have " + MAX_TASKS_PER_PRINCIPAL + " tasks, the most one user may keep. Finished tasks "
+                + "are dropped when their ttl expires";
+    }
+
+    /** The principal's task with this id: another principal's task, or an expired one, does not exist. */
+    Optional<Task> owned(String taskId, Principal principal) {
+        dropExpired();
+        Task task = tasks.get(taskId);
+        return task == null || !task.owner.equals(principal.name()) ? Optional.empty() : Optional.of(task);
+    }
+
+    /** Drops a task nobody learnt of: its call was answered directly. */
+    void forget(Task task) {
+        tasks.remove(task.id, task);
+    }
+
+    Duration timeLimit() {
+        return timeLimit;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    Set<String> taskTools() {
+        return taskTools;
     }
 
     private void run(Task task, McpSchema.JSONRPCRequest request, Map<?, ?> params, Principal principal) {
@@ -206,7 +250,7 @@ public final class TaskRegistry {
         }
     }
 
-    private ProgressReporter progress(Task task) {
+    ProgressReporter progress(Task task) {
         return new ProgressReporter() {
             @Override
             public boolean wanted() {
@@ -284,8 +328,8 @@ public final class TaskRegistry {
             return new Lookup(null, error(request, JsonRpc.INVALID_PARAMS, "Invalid params: " + request.method()
                     + " needs \"taskId\", the id returned when the task was created."));
         }
-        Task task = tasks.get(taskId);
-        if (task == null || !task.owner.equals(principal.name())) {
+        Task task = owned(taskId, principal).orElse(null);
+        if (task == null) {
             return new Lookup(null, error(request, JsonRpc.INVALID_PARAMS, "Task " + taskId + " not found: it "
                     + "expired (finished tasks are kept for their ttl) or was never created by you. tasks/list "
                     + "shows your tasks."));
@@ -300,6 +344,9 @@ public final class TaskRegistry {
     }
 
     private void notifyStatus(Task task) {
+        if (task.session == null) {
+            return;
+        }
         try {
             task.session.notify(STATUS_NOTIFICATION, task.wire(POLL_INTERVAL));
         } catch (RuntimeException e) {
