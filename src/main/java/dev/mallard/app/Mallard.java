@@ -21,6 +21,7 @@ import dev.mallard.mcp.CatalogFeatures;
 import dev.mallard.mcp.McpServerFactory;
 import dev.mallard.mcp.ProtocolFixtures;
 import dev.mallard.mcp.ResourceList;
+import dev.mallard.mcp.ServedFeatures;
 import dev.mallard.mcp.RunningRequests;
 import dev.mallard.mcp.ToolRunner;
 import dev.mallard.mcp.stateless.StatelessDispatcher;
@@ -267,12 +268,12 @@ public final class Mallard implements AutoCloseable {
         WebServer[] web = new WebServer[1];
         Supplier<URI> baseUrl = () -> config.http().publicUrl().orElseGet(() -> web[0].baseUri());
         HttpAuthentication authentication = authentication();
+        ResourceList resourceList = new ResourceList(catalogFeatures, fixtures.listedResources());
         StreamableHttpTransport transport = new StreamableHttpTransport(json, originPolicy, running,
                 authentication, name -> tools.find(name).map(tool -> tool.definition().scope()),
-                this::instructionsFor, new ResourceList(catalogFeatures, fixtures.listedResources()),
-                config.http().sessionIdleTimeout(), tasks);
-        transport.setStatelessDispatcher(StatelessDispatcher.withTools(json, this::instructionsFor, tools,
-                new ToolRunner(invoker, running), List.of()));
+                this::instructionsFor, resourceList, config.http().sessionIdleTimeout(), tasks);
+        transport.setStatelessDispatcher(StatelessDispatcher.of(json, this::instructionsFor, tools,
+                new ToolRunner(invoker, running), ServedFeatures.of(catalogFeatures, fixtures), resourceList, fixtures));
         McpAsyncServer server = mcpServer(McpServer.async(transport), fixtures);
         HomePage home = new HomePage(catalog, baseUrl, System.getProperty("mallard.launcher", "mallard"),
                 config.writes().mode(), !config.auth().enabled());
