@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mallard.mcp.conformance.ConformanceFixtures;
 import dev.mallard.testing.NodeTests;
+import dev.mallard.testing.RawMcpHttp;
 import dev.mallard.testing.TestData;
 import dev.mallard.testing.TestMallard;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -114,6 +115,22 @@ class ConformanceTest {
             assertThat(client.listPrompts().prompts()).extracting(McpSchema.Prompt::name)
                     .noneMatch(name -> name.startsWith("test_"));
             assertThat(client.getServerCapabilities().resources().subscribe()).isFalse();
+
+            assertThat(statelessNames(server, "tools/list", "tools"))
+                    .isNotEmpty().noneMatch(name -> name.startsWith("test_") || name.startsWith("json_schema"));
+            assertThat(statelessNames(server, "prompts/list", "prompts"))
+                    .isNotEmpty().noneMatch(name -> name.startsWith("test_"));
+        }
+    }
+
+    /** The names a 2026-07-28 list request answers with, asked without a session. */
+    private static List<String> statelessNames(TestMallard server, String method, String field) {
+        Map<String, Object> params = Map.of("_meta", Map.of("io.modelcontextprotocol/protocolVersion", "2026-07-28",
+                "io.modelcontextprotocol/clientCapabilities", Map.of()));
+        try (RawMcpHttp raw = new RawMcpHttp(server.mcpUri())) {
+            JsonNode result = RawMcpHttp.messages(raw.post(RawMcpHttp.message(1, method, params),
+                    Map.of("MCP-Protocol-Version", "2026-07-28", "Mcp-Method", method))).getLast().get("result");
+            return result.get(field).valueStream().map(entry -> entry.get("name").asString()).toList();
         }
     }
 

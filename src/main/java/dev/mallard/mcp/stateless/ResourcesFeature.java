@@ -29,14 +29,18 @@ final class ResourcesFeature implements StatelessFeature {
     private final ServedFeatures served;
     private final ResourceList list;
     private final JsonMapper json;
-    private final List<DefaultMcpUriTemplateManager> templateMatchers;
+    private final List<Template> templates;
+
+    /** A resource template and the matcher of its URI template. */
+    private record Template(McpServerFeatures.AsyncResourceTemplateSpecification specification,
+            DefaultMcpUriTemplateManager matcher) {}
 
     ResourcesFeature(ServedFeatures served, ResourceList list, JsonMapper json) {
         this.served = served;
         this.list = list;
         this.json = json;
-        this.templateMatchers = served.templates().stream()
-                .map(template -> new DefaultMcpUriTemplateManager(template.resourceTemplate().uriTemplate())).toList();
+        this.templates = served.templates().stream().map(template -> new Template(template,
+                new DefaultMcpUriTemplateManager(template.resourceTemplate().uriTemplate()))).toList();
     }
 
     @Override
@@ -77,21 +81,14 @@ final class ResourcesFeature implements StatelessFeature {
                 McpSchema.ReadResourceRequest.class);
         Optional<McpServerFeatures.AsyncResourceSpecification> fixed = served.resources().stream()
                 .filter(resource -> resource.resource().uri().equals(uri)).findFirst();
-        StatelessReply reply;
-        if (fixed.isPresent()) {
-            reply = RequestExchange.answer(() -> fixed.get().readHandler().apply(RequestExchange.of(request), read),
-                    json);
-        } else {
-            int template = 0;
-            while (template < templateMatchers.size() && !templateMatchers.get(template).matches(uri)) {
-                template++;
-            }
-            if (template == templateMatchers.size()) {
-                return notFound(uri);
-            }
-            McpServerFeatures.AsyncResourceTemplateSpecification found = served.templates().get(template);
-            reply = RequestExchange.answer(() -> found.readHandler().apply(RequestExchange.of(request), read), json);
+        Optional<Template> template = templates.stream().filter(candidate -> candidate.matcher().matches(uri))
+                .findFirst();
+        if (fixed.isEmpty() && template.isEmpty()) {
+            return notFound(uri);
         }
+        StatelessReply reply = RequestExchange.answer(() -> fixed.isPresent()
+                ? fixed.get().readHandler().apply(RequestExchange.of(request), read)
+                : template.get().specification().readHandler().apply(RequestExchange.of(request), read), json);
         return switch (reply) {
             case StatelessReply.Result result -> cacheable(result.result(), READ_TTL, "private");
             case StatelessReply.Error error when error.code() == RESOURCE_NOT_FOUND_2025 ->
