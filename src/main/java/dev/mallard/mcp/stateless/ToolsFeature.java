@@ -5,10 +5,10 @@ import dev.mallard.mcp.ToolRunner;
 import dev.mallard.tools.Tool;
 import dev.mallard.tools.ToolRegistry;
 import dev.mallard.tools.UserPrompt;
+import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import io.modelcontextprotocol.server.McpServerFeatures;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -148,14 +148,14 @@ final class ToolsFeature implements StatelessFeature {
             return Optional.of(new StatelessReply.Error(400, StatelessProtocol.HEADER_MISMATCH, "Header mismatch: "
                     + mismatch.get(), null));
         }
-        StatelessTool fixture = statelessTools.get(name);
-        if (fixture == null) {
+        StatelessTool stateless = statelessTools.get(name);
+        if (stateless == null) {
             return Optional.empty();
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> declared = json.convertValue(request.capabilities(), Map.class);
         Map<String, Object> missing = new LinkedHashMap<>();
-        fixture.requiredCapabilities().stream().filter(capability -> declared.get(capability) == null)
+        stateless.requiredCapabilities().stream().filter(capability -> declared.get(capability) == null)
                 .forEach(capability -> missing.put(capability, Map.of()));
         return missing.isEmpty() ? Optional.empty() : Optional.of(new StatelessReply.Error(400,
                 StatelessProtocol.MISSING_CLIENT_CAPABILITY, "Missing required client capability: " + name
