@@ -21,6 +21,7 @@ import dev.mallard.mcp.CatalogFeatures;
 import dev.mallard.mcp.McpServerFactory;
 import dev.mallard.mcp.ProtocolFixtures;
 import dev.mallard.mcp.ResourceList;
+import dev.mallard.mcp.ServedFeatures;
 import dev.mallard.mcp.RunningRequests;
 import dev.mallard.mcp.ToolRunner;
 import dev.mallard.mcp.stateless.StatelessDispatcher;
@@ -268,12 +269,13 @@ public final class Mallard implements AutoCloseable {
         WebServer[] web = new WebServer[1];
         Supplier<URI> baseUrl = () -> config.http().publicUrl().orElseGet(() -> web[0].baseUri());
         HttpAuthentication authentication = authentication();
+        ResourceList resourceList = new ResourceList(catalogFeatures, fixtures.listedResources());
         StreamableHttpTransport transport = new StreamableHttpTransport(json, originPolicy, running,
                 authentication, name -> tools.find(name).map(tool -> tool.definition().scope()),
-                this::instructionsFor, new ResourceList(catalogFeatures, fixtures.listedResources()),
-                config.http().sessionIdleTimeout(), tasks);
+                this::instructionsFor, resourceList, config.http().sessionIdleTimeout(), tasks);
         ToolRunner runner = new ToolRunner(invoker, running);
-        transport.setStatelessDispatcher(StatelessDispatcher.withTools(json, this::instructionsFor, tools, runner,
+        transport.setStatelessDispatcher(StatelessDispatcher.of(json, this::instructionsFor, tools, runner,
+                ServedFeatures.of(catalogFeatures, fixtures), resourceList, fixtures,
                 List.of(new TasksFeature(tasks, tools, runner, fixtures.taskTools(), json))));
         McpAsyncServer server = mcpServer(McpServer.async(transport), fixtures);
         HomePage home = new HomePage(catalog, baseUrl, System.getProperty("mallard.launcher", "mallard"),

@@ -37,14 +37,8 @@ public final class McpServerFactory {
         List<McpServerFeatures.AsyncToolSpecification> tools = new ArrayList<>(registry.all().stream()
                 .map(tool -> new ToolAdapter(tool, runner).specification())
                 .toList());
-        tools.addAll(fixtures.tools());
-        List<McpServerFeatures.AsyncResourceTemplateSpecification> templates = new ArrayList<>(
-                List.of(catalog.tableTemplate()));
-        templates.addAll(fixtures.resourceTemplates());
-        List<McpServerFeatures.AsyncPromptSpecification> prompts = new ArrayList<>(catalog.prompts());
-        prompts.addAll(fixtures.prompts());
-        List<McpServerFeatures.AsyncCompletionSpecification> completions = new ArrayList<>(catalog.completions());
-        completions.addAll(fixtures.completions());
+        ServedFeatures served = ServedFeatures.of(catalog, fixtures);
+        tools.addAll(served.fixtureTools());
         // Subscriptions only mean something for fixed resources; table resources change with DDL and grants.
         boolean subscribe = !fixtures.resources().isEmpty();
         return specification
@@ -55,9 +49,9 @@ public final class McpServerFactory {
                         .resources(subscribe, false).prompts(false).completions().build())
                 .tools(tools)
                 .resources(fixtures.resources())
-                .resourceTemplates(templates)
-                .prompts(prompts)
-                .completions(completions)
+                .resourceTemplates(served.templates())
+                .prompts(served.prompts())
+                .completions(served.completions())
                 .addToolFilter((context, tool) -> Mono.just(fixtures.hasTool(tool.name()) || registry.find(tool.name())
                         .filter(found -> ToolRunner.listed(found, RequestKeys.principal(context)))
                         .isPresent()))

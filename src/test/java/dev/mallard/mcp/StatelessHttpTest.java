@@ -8,6 +8,7 @@ import dev.mallard.auth.Scope;
 import dev.mallard.config.AuthMode;
 import dev.mallard.config.AuthSettings;
 import dev.mallard.config.OAuthSettings;
+import dev.mallard.mcp.conformance.ConformanceFixtures;
 import dev.mallard.store.AuditEntry;
 import dev.mallard.store.AuditQuery;
 import dev.mallard.testing.RawMcpHttp;
@@ -46,6 +47,8 @@ class StatelessHttpTest {
     static Path directory;
 
     private static TestMallard server;
+    /** Serves the conformance test profile's fixtures, for what only they exercise (no credential needed). */
+    private static TestMallard fixtures;
     private static String reader;
     private static String writer;
 
@@ -62,11 +65,14 @@ class StatelessHttpTest {
         ApiKeys keys = server.mallard().apiKeys();
         reader = keys.create("bob", Set.of(Scope.READ), Optional.empty(), Optional.empty()).secret();
         writer = keys.create("bob", Set.of(Scope.READ, Scope.WRITE), Optional.empty(), Optional.empty()).secret();
+        fixtures = TestMallard.builder().database("demo", TestData.demo())
+                .fixtures(ConformanceFixtures.create()).start();
     }
 
     @AfterAll
     static void stop() {
         server.close();
+        fixtures.close();
     }
 
     @Test
@@ -128,8 +134,13 @@ class StatelessHttpTest {
     }
 
     @Test
-    void pingIsAnswered() {
-        assertThat(result(send(writer, 6, "ping", Map.of(), Map.of())).get("resultType").asString()).isEqualTo("complete");
+    void methodsThatLeftTheProtocolAreNotFound() {
+        for (String removed : List.of("ping", "logging/setLevel", "resources/subscribe", "resources/unsubscribe",
+                "initialize")) {
+            HttpResponse<String> reply = send(writer, 6, removed, Map.of(), Map.of());
+            assertThat(reply.statusCode()).as(removed).isEqualTo(404);
+            assertThat(error(reply, 6, -32601).get("message").asString()).contains(removed).contains("tools/call");
+        }
     }
 
     @Test
@@ -167,6 +178,173 @@ class StatelessHttpTest {
     }
 
     @Test
+    void aVersionHeaderThatDisagreesWithAnUnsupportedBodyVersionIsAHeaderMismatch() {
+        Map<String, Object> params = Map.of("_meta", Map.of("io.modelcontextprotocol/protocolVersion", "v999.0.0",
+                "io.modelcontextprotocol/clientCapabilities", Map.of()));
+        HttpResponse<String> reply = post(writer, RawMcpHttp.message(8, "server/discover", params),
+                Map.of("MCP-Protocol-Version", VERSION, "Mcp-Method", "server/discover"));
+        assertThat(reply.statusCode()).isEqualTo(400);
+        assertThat(error(reply, 8, -32020).get("message").asString()).contains("v999.0.0").contains(VERSION);
+    }
+
+    @Test
+    void resourcesAreListedAndReadWithCachingHints() {
+        JsonNode list = result(send(writer, 30, "resources/list", Map.of(), Map.of()));
+        assertThat(list.get("resources").valueStream().map(resource -> resource.get("uri").asString()))
+                .contains("mallard://sales/main/orders");
+        assertCacheable(list, "private");
+
+        JsonNode templates = result(send(writer, 31, "resources/templates/list", Map.of(), Map.of()));
+        assertThat(templates.get("resourceTemplates").valueStream()
+                .map(template -> template.get("uriTemplate").asString())).containsExactly(
+                        "mallard://{database}/{schema}/{table}");
+        assertCacheable(templates, "public");
+
+        JsonNode read = result(read(writer, 32, "mallard://sales/main/orders"));
+        assertThat(read.get("contents").get(0).get("uri").asString()).isEqualTo("mallard://sales/main/orders");
+        assertThat(read.get("contents").get(0).get("text").asString()).contains("amount");
+        assertCacheable(read, "private");
+    }
+
+    @Test
+    void aResourceThatDoesNotExistIsInvalidParamsNamingTheUri() {
+        JsonNode error = error(read(writer, 33, "mallard://sales/main/order"), 33, -32602);
+        assertThat(error.get("message").asString()).contains("orders");
+        assertThat(error.get("data").get("uri").asString()).isEqualTo("mallard://sales/main/order");
+
+        JsonNode outside = error(read(writer, 34, "file:///etc/passwd"), 34, -32602);
+        assertThat(outside.get("message").asString()).contains("resources/list");
+        assertThat(outside.get("data").get("uri").asString()).isEqualTo("file:///etc/passwd");
+    }
+
+    @Test
+    void promptsAreListedAndGotWithoutASession() {
+        JsonNode list = result(send(writer, 35, "prompts/list", Map.of(), Map.of()));
+        assertThat(list.get("prompts").valueStream().map(prompt -> prompt.get("name").asString()))
+                .contains("explore_database", "profile_table");
+        assertCacheable(list, "public");
+
+        JsonNode prompt = result(getPrompt(writer, 36, "profile_table", Map.of("table", "orders")));
+        assertThat(prompt.get("messages").get(0).get("content").get("text").asString()).contains("orders");
+        assertThat(prompt.has("ttlMs")).isFalse();
+
+        assertThat(error(getPrompt(writer, 37, "no_such_prompt", Map.of()), 37, -32602).get("message").asString())
+                .contains("prompts/list");
+    }
+
+    @Test
+    void completionProposesWhatTheCallerMaySee() {
+        JsonNode result = result(send(writer, 38, "completion/complete", Map.of(
+                "ref", Map.of("type", "ref/prompt", "name", "profile_table"),
+                "argument", Map.of("name", "table", "value", "ord")), Map.of()));
+        assertThat(strings(result.get("completion").get("values"))).containsExactly("orders");
+
+        HttpResponse<String> unknown = send(writer, 39, "completion/complete", Map.of(
+                "ref", Map.of("type", "ref/prompt", "name", "no_such_prompt"),
+                "argument", Map.of("name", "table", "value", "")), Map.of());
+        assertThat(error(unknown, 39, -32602).get("message").asString()).contains("no_such_prompt");
+    }
+
+    @Test
+    void aParameterHeaderMustMatchItsArgument() {
+        assertThat(result(headerCall("us-west1", "us-west1")).get("content").get(0).get("text").asString())
+                .isEqualTo("Region: us-west1");
+        assertThat(result(headerCall("Hello, 世界", "=?base64?SGVsbG8sIOS4lueVjA==?=")).get("isError").asBoolean())
+                .isFalse();
+        assertThat(result(headerCall("=?base64?SGVsbG8=", "=?base64?SGVsbG8=")).get("isError").asBoolean())
+                .as("a value without the ?= suffix is literal").isFalse();
+
+        HttpResponse<String> different = headerCall("us-west1", "eu-north1");
+        assertThat(different.statusCode()).isEqualTo(400);
+        assertThat(error(different, 50, -32020).get("message").asString()).contains("Mcp-Param-Region")
+                .contains("eu-north1").contains("us-west1");
+        HttpResponse<String> missing = headerCall("us-west1", null);
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(error(missing, 50, -32020).get("message").asString()).contains("Mcp-Param-Region header is missing");
+        HttpResponse<String> unpadded = headerCall("Hello", "=?base64?SGVsbG8?=");
+        assertThat(unpadded.statusCode()).as("Base64 without its padding is refused").isEqualTo(400);
+        error(unpadded, 50, -32020);
+        HttpResponse<String> badCharacters = headerCall("Hello", "=?base64?SGVs!!!bG8=?=");
+        assertThat(badCharacters.statusCode()).isEqualTo(400);
+        error(badCharacters, 50, -32020);
+    }
+
+    @Test
+    void aToolThatNeedsAnUndeclaredClientCapabilityIsRefused() {
+        HttpResponse<String> refused = fixtureCall(51, "test_missing_capability", Map.of(), Map.of(), Map.of());
+        assertThat(refused.statusCode()).isEqualTo(400);
+        JsonNode error = error(refused, 51, -32021);
+        assertThat(error.get("data").get("requiredCapabilities").get("sampling").isObject()).isTrue();
+        assertThat(error.get("message").asString()).contains("sampling");
+
+        HttpResponse<String> declared = fixtureCall(52, "test_missing_capability", Map.of(),
+                Map.of("sampling", Map.of()), Map.of());
+        assertThat(result(declared).get("isError").asBoolean()).isFalse();
+    }
+
+    @Test
+    void logMessagesAreSentOnlyWhenTheRequestNamesALevel() {
+        HttpResponse<String> silent = fixtureCall(53, "test_logging_tool", Map.of(), Map.of(), Map.of());
+        assertThat(RawMcpHttp.messages(silent)).noneMatch(message -> message.has("method"));
+        assertThat(result(silent).get("isError").asBoolean()).isFalse();
+
+        Map<String, Object> meta = new LinkedHashMap<>(meta(Map.of()));
+        meta.put("io.modelcontextprotocol/logLevel", "info");
+        HttpResponse<String> logged = fixtureCall(54, "test_logging_tool", Map.of(), Map.of(), Map.of("_meta", meta));
+        assertThat(RawMcpHttp.messages(logged)).filteredOn(message -> message.has("method"))
+                .extracting(message -> message.get("method").asString())
+                .containsExactly("notifications/message", "notifications/message", "notifications/message");
+
+        meta.put("io.modelcontextprotocol/logLevel", "error");
+        HttpResponse<String> tooLow = fixtureCall(55, "test_logging_tool", Map.of(), Map.of(), Map.of("_meta", meta));
+        assertThat(RawMcpHttp.messages(tooLow)).noneMatch(message -> message.has("method"));
+    }
+
+    @Test
+    void aRoundTripAsksAgainForAMissingAnswerAndRefusesATamperedState() {
+        Map<String, Object> all = Map.of("elicitation", Map.of(), "sampling", Map.of(), "roots", Map.of());
+        String tool = "test_input_required_result_multi_round";
+        JsonNode first = result(fixtureCall(56, tool, Map.of(), all, Map.of()));
+        assertThat(first.get("resultType").asString()).isEqualTo("input_required");
+        assertThat(first.get("inputRequests").has("step1")).isTrue();
+        assertThat(first.has("ttlMs")).as("interim results are not cacheable").isFalse();
+
+        JsonNode again = result(fixtureCall(57, tool, Map.of(), all, Map.of("requestState",
+                first.get("requestState").asString(), "inputResponses", Map.of("other", Map.of()))));
+        assertThat(again.get("inputRequests").has("step1")).as("the missing answer is asked for again").isTrue();
+
+        JsonNode second = result(fixtureCall(58, tool, Map.of(), all, Map.of("requestState",
+                first.get("requestState").asString(), "inputResponses", Map.of("step1", Map.of("action", "accept",
+                        "content", Map.of("name", "Ada"))))));
+        assertThat(second.get("inputRequests").has("step2")).isTrue();
+        JsonNode done = result(fixtureCall(59, tool, Map.of(), all, Map.of("requestState",
+                second.get("requestState").asString(), "inputResponses", Map.of("step2", Map.of("action", "accept",
+                        "content", Map.of("color", "teal"))))));
+        assertThat(done.get("resultType").asString()).isEqualTo("complete");
+        assertThat(done.get("content").get(0).get("text").asString()).contains("teal");
+
+        HttpResponse<String> tampered = fixtureCall(60, tool, Map.of(), all, Map.of("requestState",
+                second.get("requestState").asString() + "-TAMPERED", "inputResponses", Map.of()));
+        assertThat(error(tampered, 60, -32602).get("message").asString()).contains("integrity");
+    }
+
+    @Test
+    void aRoundTripAsksOnlyForWhatTheClientDeclared() {
+        JsonNode result = result(fixtureCall(61, "test_input_required_result_capabilities", Map.of(),
+                Map.of("sampling", Map.of()), Map.of()));
+        assertThat(result.get("inputRequests").valueStream().map(request -> request.get("method").asString()))
+                .containsExactly("sampling/createMessage");
+    }
+
+    @Test
+    void discoverAnnouncesResourcesPromptsAndCompletions() {
+        JsonNode capabilities = result(send(writer, 40, "server/discover", Map.of(), Map.of())).get("capabilities");
+        assertThat(capabilities.has("resources")).isTrue();
+        assertThat(capabilities.has("prompts")).isTrue();
+        assertThat(capabilities.has("completions")).isTrue();
+    }
+
+    @Test
     void aRequestWithoutTheRequiredMetaFieldsIsInvalidParams() {
         Map<String, Object> noCapabilities = Map.of("_meta", Map.of("io.modelcontextprotocol/protocolVersion", VERSION));
         HttpResponse<String> reply = post(writer, RawMcpHttp.message(9, "tools/list", noCapabilities),
@@ -181,10 +359,11 @@ class StatelessHttpTest {
     }
 
     @Test
-    void aMethodNotServedStatelesslyIsNotFound() {
-        HttpResponse<String> reply = send(writer, 11, "resources/list", Map.of(), Map.of());
+    void anUnknownMethodIsNotFound() {
+        HttpResponse<String> reply = send(writer, 11, "unknown/method", Map.of(), Map.of());
         assertThat(reply.statusCode()).isEqualTo(404);
-        assertThat(error(reply, 11, -32601).get("message").asString()).contains("resources/list").contains("tools/call");
+        assertThat(error(reply, 11, -32601).get("message").asString()).contains("unknown/method")
+                .contains("resources/read");
     }
 
     @Test
@@ -344,6 +523,44 @@ class StatelessHttpTest {
                 Map.of("MCP-Protocol-Version", VERSION, "Mcp-Method", "tools/call", "Mcp-Name", tool));
     }
 
+    private static HttpResponse<String> headerCall(String region, String header) {
+        Map<String, String> headers = new LinkedHashMap<>(Map.of("MCP-Protocol-Version", VERSION, "Mcp-Method",
+                "tools/call", "Mcp-Name", "test_header_parameter"));
+        if (header != null) {
+            headers.put("Mcp-Param-Region", header);
+        }
+        try (RawMcpHttp raw = new RawMcpHttp(fixtures.mcpUri())) {
+            return raw.post(RawMcpHttp.message(50, "tools/call", params(Map.of("name", "test_header_parameter",
+                    "arguments", Map.of("region", region)), Map.of())), headers);
+        }
+    }
+
+    private static HttpResponse<String> fixtureCall(Object id, String tool, Map<String, Object> arguments,
+            Map<String, Object> capabilities, Map<String, Object> extra) {
+        Map<String, Object> body = new LinkedHashMap<>(extra);
+        body.put("name", tool);
+        body.put("arguments", arguments);
+        try (RawMcpHttp raw = new RawMcpHttp(fixtures.mcpUri())) {
+            return raw.post(RawMcpHttp.message(id, "tools/call", params(body, capabilities)),
+                    Map.of("MCP-Protocol-Version", VERSION, "Mcp-Method", "tools/call", "Mcp-Name", tool));
+        }
+    }
+
+    private static HttpResponse<String> read(String token, Object id, String uri) {
+        return post(token, RawMcpHttp.message(id, "resources/read", params(Map.of("uri", uri), Map.of())),
+                Map.of("MCP-Protocol-Version", VERSION, "Mcp-Method", "resources/read", "Mcp-Name", uri));
+    }
+
+    private static HttpResponse<String> getPrompt(String token, Object id, String name, Map<String, Object> arguments) {
+        return post(token, RawMcpHttp.message(id, "prompts/get", params(Map.of("name", name, "arguments", arguments),
+                Map.of())), Map.of("MCP-Protocol-Version", VERSION, "Mcp-Method", "prompts/get", "Mcp-Name", name));
+    }
+
+    private static void assertCacheable(JsonNode result, String scope) {
+        assertThat(result.get("ttlMs").asLong()).isPositive();
+        assertThat(result.get("cacheScope").asString()).isEqualTo(scope);
+    }
+
     private static HttpResponse<String> send(String token, Object id, String method, Map<String, Object> params,
             Map<String, Object> capabilities) {
         return post(token, RawMcpHttp.message(id, method, params(params, capabilities)),
@@ -352,13 +569,17 @@ class StatelessHttpTest {
 
     /** The params of a 2026-07-28 request: the method's own, and the per-request protocol fields in _meta. */
     private static Map<String, Object> params(Map<String, Object> params, Map<String, Object> capabilities) {
+        Map<String, Object> all = new LinkedHashMap<>(params);
+        all.put("_meta", params.containsKey("_meta") ? params.get("_meta") : meta(capabilities));
+        return all;
+    }
+
+    private static Map<String, Object> meta(Map<String, Object> capabilities) {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("io.modelcontextprotocol/protocolVersion", VERSION);
         meta.put("io.modelcontextprotocol/clientInfo", Map.of("name", "stateless-test", "version", "0.1"));
         meta.put("io.modelcontextprotocol/clientCapabilities", capabilities);
-        Map<String, Object> all = new LinkedHashMap<>(params);
-        all.put("_meta", params.containsKey("_meta") ? params.get("_meta") : meta);
-        return all;
+        return meta;
     }
 
     private static HttpResponse<String> post(String token, String body, Map<String, String> headers) {

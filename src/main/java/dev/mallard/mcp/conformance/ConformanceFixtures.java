@@ -1,6 +1,9 @@
 package dev.mallard.mcp.conformance;
 
 import dev.mallard.mcp.ProtocolFixtures;
+import dev.mallard.mcp.stateless.StatelessTool;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Everything the conformance suite's server scenarios expect, in one set of fixtures. */
 public final class ConformanceFixtures {
@@ -12,7 +15,11 @@ public final class ConformanceFixtures {
     private ConformanceFixtures() {}
 
     public static ProtocolFixtures create() {
+        RoundTripFixtures roundTrips = new RoundTripFixtures();
+        List<StatelessTool> stateless = new ArrayList<>(roundTrips.tools());
+        stateless.add(HeaderParameterTool.create());
         return new ProtocolFixtures(FixtureTools.all(), FixtureResources.resources(), FixtureResources.templates(),
-                FixturePrompts.all(), FixturePrompts.completions(), TaskFixtures.all());
+                FixturePrompts.all(), FixturePrompts.completions(), stateless, roundTrips.prompts(),
+                TaskFixtures.all());
     }
 }

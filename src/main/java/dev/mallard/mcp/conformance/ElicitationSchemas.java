@@ -41,14 +41,24 @@ final class ElicitationSchemas {
         return Map.of("type", "object", "properties", properties, "required", List.of());
     }
 
+    /** Also the broader vocabulary SEP-2106 lets tools use: $anchor, allOf/anyOf, if/then/else. */
     private static Map<String, Object> jsonSchema2020() {
         Map<String, Object> schema = new LinkedHashMap<>();
         schema.put("$schema", "https://json-schema.org/draft/2020-12/schema");
         schema.put("type", "object");
-        schema.put("$defs", Map.of("address", Map.of("type", "object", "properties",
+        schema.put("$defs", Map.of("address", Map.of("$anchor", "addressDef", "type", "object", "properties",
                 Map.of("street", Map.of("type", "string"), "city", Map.of("type", "string")))));
         schema.put("properties", Map.of("name", Map.of("type", "string"),
-                "address", Map.of("$ref", "#/$defs/address")));
+                "address", Map.of("$ref", "#/$defs/address"),
+                "contactMethod", Map.of("type", "string", "enum", List.of("phone", "email")),
+                "phone", Map.of("type", "string"),
+                "email", Map.of("type", "string")));
+        schema.put("allOf", List.of(Map.of("anyOf", List.of(Map.of("required", List.of("phone")),
+                Map.of("required", List.of("email"))))));
+        schema.put("if", Map.of("properties", Map.of("contactMethod", Map.of("const", "phone")),
+                "required", List.of("contactMethod")));
+        schema.put("then", Map.of("required", List.of("phone")));
+        schema.put("else", Map.of("required", List.of("email")));
         schema.put("additionalProperties", false);
         return schema;
     }

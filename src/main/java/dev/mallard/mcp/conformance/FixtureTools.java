@@ -36,6 +36,8 @@ final class FixtureTools {
                                         "{\"test\":\"data\",\"value\":123}")))),
                 tool("test_tool_with_logging", "Tests tool that emits log messages during execution", NO_ARGUMENTS,
                         FixtureTools::withLogging),
+                tool("test_logging_tool", "Logs while it runs; in 2026-07-28 only when the request names a log level",
+                        NO_ARGUMENTS, FixtureTools::withLogging),
                 tool("test_tool_with_progress", "Tests tool that reports progress notifications", NO_ARGUMENTS,
                         FixtureTools::withProgress),
                 tool("test_error_handling", "Tests error response handling", NO_ARGUMENTS,

@@ -2,6 +2,9 @@ package dev.mallard.mcp.stateless;
 
 import dev.mallard.auth.Principal;
 import dev.mallard.mcp.McpServerFactory;
+import dev.mallard.mcp.ProtocolFixtures;
+import dev.mallard.mcp.ResourceList;
+import dev.mallard.mcp.ServedFeatures;
 import dev.mallard.mcp.ToolRunner;
 import dev.mallard.tools.ToolRegistry;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -11,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -35,6 +39,7 @@ public final class StatelessDispatcher {
     private final Map<String, Object> capabilities = new TreeMap<>();
     private final Map<String, StatelessMethod> methods = new TreeMap<>();
     private final Map<String, String> named = new TreeMap<>(NAMED);
+    private final List<StatelessFeature> features;
     private final Map<String, Object> serverInfo;
 
     public StatelessDispatcher(JsonMapper json, Function<Principal, String> instructions,
@@ -42,9 +47,9 @@ public final class StatelessDispatcher {
         this.json = json;
         this.instructions = instructions;
         this.serverInfo = asMap(McpServerFactory.serverInfo());
+        this.features = List.copyOf(features);
+        // ping, logging/setLevel and subscriptions left the protocol in 2026-07-28: they are "not found".
         methods.put("server/discover", this::discover);
-        // ping left the protocol in 2026-07-28; answering it costs nothing and helps clients that still probe.
-        methods.put(McpSchema.METHOD_PING, request -> new StatelessReply.Result(Map.of()));
         for (StatelessFeature feature : features) {
             addCapabilities(feature.capabilities());
             named.putAll(feature.namedBy());
@@ -77,12 +82,19 @@ public final class StatelessDispatcher {
         });
     }
 
-    /** The dispatcher with Mallard's tools; resources, prompts and completions join as more features. */
-    public static StatelessDispatcher withTools(JsonMapper json, Function<Principal, String> instructions,
-            ToolRegistry registry, ToolRunner runner, List<StatelessFeature> more) {
+    /**
+     * The dispatcher with Mallard's tools, resources, prompts and completions, a test profile's
+     * fixtures (none in production), and extensions such as tasks.
+     */
+    public static StatelessDispatcher of(JsonMapper json, Function<Principal, String> instructions,
+            ToolRegistry registry, ToolRunner runner, ServedFeatures served, ResourceList resources,
+            ProtocolFixtures fixtures, List<StatelessFeature> extensions) {
         List<StatelessFeature> features = new ArrayList<>();
-        features.add(new ToolsFeature(registry, runner, json));
-        features.addAll(more);
+        features.add(new ToolsFeature(registry, runner, json, served.fixtureTools(), fixtures.statelessTools()));
+        features.add(new ResourcesFeature(served, resources, json));
+        features.add(new PromptsFeature(served, fixtures.statelessPrompts(), json));
+        features.add(new CompletionFeature(served, json));
+        features.addAll(extensions);
         return new StatelessDispatcher(json, instructions, features);
     }
 
@@ -111,6 +123,13 @@ public final class StatelessDispatcher {
                     + StatelessProtocol.CLIENT_CAPABILITIES + "\". To use an earlier version, send initialize "
                     + "first and use the session it opens.", null);
         }
+        Map<String, Object> params = StatelessProtocol.stringKeys(rawParams);
+        Map<String, Object> meta = StatelessProtocol.stringKeys(rawMeta);
+        // The headers first: a version header that disagrees with the body is a mismatch, whatever the version.
+        String mismatch = headerMismatch(request, params, version, header, named);
+        if (mismatch != null) {
+            return refuse(400, StatelessProtocol.HEADER_MISMATCH, "Header mismatch: " + mismatch, null);
+        }
         if (!StatelessProtocol.VERSION.equals(version)) {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("supported", StatelessProtocol.ALL_VERSIONS);
@@ -120,16 +139,10 @@ public final class StatelessDispatcher {
                     + "for " + String.join(", ", StatelessProtocol.ALL_VERSIONS.subList(1,
                             StatelessProtocol.ALL_VERSIONS.size())) + ".", data);
         }
-        Map<String, Object> params = StatelessProtocol.stringKeys(rawParams);
-        Map<String, Object> meta = StatelessProtocol.stringKeys(rawMeta);
         if (!(meta.get(StatelessProtocol.CLIENT_CAPABILITIES) instanceof Map<?, ?> rawCapabilities)) {
             return refuse(400, StatelessProtocol.INVALID_PARAMS, "Invalid params: _meta lacks \""
                     + StatelessProtocol.CLIENT_CAPABILITIES + "\"; send {} when the client declares no capabilities.",
                     null);
-        }
-        String mismatch = headerMismatch(request, params, version, header, named);
-        if (mismatch != null) {
-            return refuse(400, StatelessProtocol.HEADER_MISMATCH, "Header mismatch: " + mismatch, null);
         }
         StatelessMethod method = methods.get(request.method());
         if (method == null) {
@@ -144,8 +157,15 @@ public final class StatelessDispatcher {
             return refuse(400, StatelessProtocol.INVALID_PARAMS, "Invalid params: \""
                     + StatelessProtocol.CLIENT_CAPABILITIES + "\" is not a ClientCapabilities object.", null);
         }
-        return new Prepared.Ready(method, new StatelessRequest(request.id(), runningKey, request.method(), params,
-                principal, clientInfo(meta.get(StatelessProtocol.CLIENT_INFO)), capabilities, notifications));
+        StatelessRequest checked = new StatelessRequest(request.id(), runningKey, request.method(), params,
+                principal, clientInfo(meta.get(StatelessProtocol.CLIENT_INFO)), capabilities, notifications);
+        for (StatelessFeature feature : features) {
+            Optional<StatelessReply.Error> refusal = feature.refusal(checked, header);
+            if (refusal.isPresent()) {
+                return new Prepared.Refused(refusal.get());
+            }
+        }
+        return new Prepared.Ready(method, checked);
     }
 
     /** Runs a prepared request; every result carries resultType and the server's identity (basic/index). */

@@ -1,6 +1,8 @@
 package dev.mallard.mcp.stateless;
 
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -29,5 +31,16 @@ public interface StatelessFeature {
      */
     default Map<String, String> namedBy() {
         return Map.of();
+    }
+
+    /**
+     * Why a request for one of this feature's methods is refused before it runs, with the HTTP status
+     * the spec asks for (e.g. an {@code Mcp-Param-*} header that disagrees with the arguments, or a
+     * client capability the request needs), or empty. Called for every request: keep it cheap.
+     *
+     * @param header the value of an HTTP header, by name, or null
+     */
+    default Optional<StatelessReply.Error> refusal(StatelessRequest request, Function<String, String> header) {
+        return Optional.empty();
     }
 }

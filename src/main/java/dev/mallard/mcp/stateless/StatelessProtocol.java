@@ -5,6 +5,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Names and codes of MCP 2026-07-28 (basic/index, basic/transports/streamable-http, basic/versioning). */
 public final class StatelessProtocol {
@@ -25,7 +26,10 @@ public final class StatelessProtocol {
     public static final int METHOD_NOT_FOUND = -32601;
     public static final int INVALID_PARAMS = -32602;
     public static final int HEADER_MISMATCH = -32020;
+    public static final int MISSING_CLIENT_CAPABILITY = -32021;
     public static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
+
+    private static final Pattern STRICT_BASE64 = Pattern.compile("(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?");
 
     public static final String COMPLETE = "complete";
     public static final String INPUT_REQUIRED = "input_required";
@@ -48,11 +52,15 @@ public final class StatelessProtocol {
 
     /**
      * A header value as the client meant it: {@code =?base64?...?=} is the sentinel encoding of
-     * values that are not plain ASCII (streamable-http, "Value Encoding"); null if it does not decode.
+     * values that are not plain ASCII (streamable-http, "Value Encoding"); null if it is not strict,
+     * padded Base64 (the decoder alone would accept a missing padding).
      */
     public static String decodeHeader(String value) {
         if (value == null || !value.startsWith("=?base64?") || !value.endsWith("?=") || value.length() < 11) {
             return value;
+        }
+        if (!STRICT_BASE64.matcher(value.substring(9, value.length() - 2)).matches()) {
+            return null;
         }
         try {
             return new String(Base64.getDecoder().decode(value.substring(9, value.length() - 2)),

@@ -5,13 +5,18 @@ import dev.mallard.mcp.ToolRunner;
 import dev.mallard.tools.Tool;
 import dev.mallard.tools.ToolRegistry;
 import dev.mallard.tools.UserPrompt;
+import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,6 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  * mutation, and the repeated call decides it. The state needs no signature: the mutation must belong
  * to the caller, still be pending and match the repeated call's SQL and database (checked by the
  * mutation service), so a tampered state can only make the call fail (mrtr, "Server Requirements").
+ * A test profile's fixture tools follow Mallard's own: the session era's through {@link RequestExchange},
+ * the stateless ones as they are.
  */
 final class ToolsFeature implements StatelessFeature {
     /** Tools are fixed while the server runs; what a credential sees depends on its scopes, hence private. */
@@ -30,11 +37,20 @@ final class ToolsFeature implements StatelessFeature {
     private final ToolRegistry registry;
     private final ToolRunner runner;
     private final JsonMapper json;
+    private final Map<String, McpServerFeatures.AsyncToolSpecification> sdkTools = new LinkedHashMap<>();
+    private final Map<String, StatelessTool> statelessTools = new LinkedHashMap<>();
+    private final Map<String, List<ParameterHeaders.Header>> parameterHeaders = new HashMap<>();
 
-    ToolsFeature(ToolRegistry registry, ToolRunner runner, JsonMapper json) {
+    ToolsFeature(ToolRegistry registry, ToolRunner runner, JsonMapper json,
+            List<McpServerFeatures.AsyncToolSpecification> sdkTools, List<StatelessTool> statelessTools) {
         this.registry = registry;
         this.runner = runner;
         this.json = json;
+        sdkTools.forEach(tool -> this.sdkTools.put(tool.tool().name(), tool));
+        statelessTools.forEach(tool -> this.statelessTools.put(tool.tool().name(), tool));
+        registry.all().forEach(tool -> annotate(ToolRunner.describe(tool.definition())));
+        sdkTools.forEach(tool -> annotate(tool.tool()));
+        statelessTools.forEach(tool -> annotate(tool.tool()));
     }
 
     @Override
@@ -48,11 +64,14 @@ final class ToolsFeature implements StatelessFeature {
     }
 
     private StatelessReply list(StatelessRequest request) {
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("tools", registry.all().stream()
+        List<Object> tools = new ArrayList<>(registry.all().stream()
                 .filter(tool -> ToolRunner.listed(tool, Optional.of(request.principal())))
                 .map(tool -> ToolRunner.describe(tool.definition()))
                 .toList());
+        sdkTools.values().forEach(tool -> tools.add(tool.tool()));
+        statelessTools.values().forEach(tool -> tools.add(tool.tool()));
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("tools", tools);
         result.put("ttlMs", LIST_TTL.toMillis());
         result.put("cacheScope", "private");
         return new StatelessReply.Result(result);
@@ -68,6 +87,14 @@ final class ToolsFeature implements StatelessFeature {
             return StatelessReply.Error.invalidParams("Invalid params: \"arguments\" must be an object.");
         }
         Optional<Tool> tool = registry.find(name);
+        if (tool.isEmpty() && statelessTools.containsKey(name)) {
+            return statelessTools.get(name).handler().handle(request);
+        }
+        if (tool.isEmpty() && sdkTools.containsKey(name)) {
+            McpSchema.CallToolRequest call = json.convertValue(params, McpSchema.CallToolRequest.class);
+            return RequestExchange.answer(() -> sdkTools.get(name).callHandler().apply(RequestExchange.of(request),
+                    call), json);
+        }
         if (tool.isEmpty()) {
             return StatelessReply.Error.invalidParams("Unknown tool: '" + name + "'. Call tools/list for the tools "
                     + "this credential can use.");
@@ -107,6 +134,42 @@ final class ToolsFeature implements StatelessFeature {
         @SuppressWarnings("unchecked")
         Map<String, Object> complete = json.convertValue(result, Map.class);
         return new StatelessReply.Result(complete);
+    }
+
+    @Override
+    public Optional<StatelessReply.Error> refusal(StatelessRequest request, Function<String, String> header) {
+        if (!McpSchema.METHOD_TOOLS_CALL.equals(request.method())
+                || !(request.params().get("name") instanceof String name)) {
+            return Optional.empty();
+        }
+        Optional<String> mismatch = ParameterHeaders.mismatch(parameterHeaders.getOrDefault(name, List.of()),
+                request.params().get("arguments"), header);
+        if (mismatch.isPresent()) {
+            return Optional.of(new StatelessReply.Error(400, StatelessProtocol.HEADER_MISMATCH, "Header mismatch: "
+                    + mismatch.get(), null));
+        }
+        StatelessTool stateless = statelessTools.get(name);
+        if (stateless == null) {
+            return Optional.empty();
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> declared = json.convertValue(request.capabilities(), Map.class);
+        Map<String, Object> missing = new LinkedHashMap<>();
+        stateless.requiredCapabilities().stream().filter(capability -> declared.get(capability) == null)
+                .forEach(capability -> missing.put(capability, Map.of()));
+        return missing.isEmpty() ? Optional.empty() : Optional.of(new StatelessReply.Error(400,
+                StatelessProtocol.MISSING_CLIENT_CAPABILITY, "Missing required client capability: " + name
+                        + " needs " + String.join(", ", missing.keySet()) + ". Declare it in _meta[\""
+                        + StatelessProtocol.CLIENT_CAPABILITIES + "\"] if the client supports it.",
+                Map.of("requiredCapabilities", missing)));
+    }
+
+    /** Reads the x-mcp-header annotations once: the tools do not change while the server runs. */
+    private void annotate(McpSchema.Tool tool) {
+        List<ParameterHeaders.Header> headers = ParameterHeaders.of(json.convertValue(tool.inputSchema(), Map.class));
+        if (!headers.isEmpty()) {
+            parameterHeaders.put(tool.name(), headers);
+        }
     }
 
     private Map<String, Object> inputRequired(String tool, RoundTripPrompt.Question question) {
