@@ -16,8 +16,15 @@ import java.util.regex.Pattern;
 /** Mallard's users: their passwords, their grants on databases, and what a credential of theirs may do. */
 public final class UserDirectory {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}");
-    /** Hashed when a login names an unknown user, so that the answer takes as long as for a known one. */
-    private static final String DUMMY_HASH = new PasswordHasher().hash("not a password".toCharArray());
+
+    /**
+     * Hashed when a login names an unknown user, so that the answer takes as long as for a known one.
+     * Made on the first such login, not when the class loads: an Argon2 hash costs a third of a second,
+     * which every server start would otherwise pay.
+     */
+    private static final class DummyHash {
+        static final String VALUE = new PasswordHasher().hash("not a password".toCharArray());
+    }
 
     /** A user as listings show them. */
     public record User(String name, boolean admin, boolean hasPassword, DatabaseGrants grants) {}
@@ -81,7 +88,7 @@ public final class UserDirectory {
     public Optional<StoredUser> verifyPassword(String name, char[] password) {
         Optional<StoredUser> user = store.findUser(name);
         if (user.isEmpty() || user.get().passwordHash().isEmpty()) {
-            hasher.verify(password, DUMMY_HASH);
+            hasher.verify(password, DummyHash.VALUE);
             return Optional.empty();
         }
         return hasher.verify(password, user.get().passwordHash().get()) ? user : Optional.empty();
