@@ -30,6 +30,11 @@ export function show(value, max = 300) {
 }
 
 
+/** The text of an MCP tool result: its text content blocks, one per line. */
+export function textOf(result) {
+    return (result?.content ?? []).filter(c => c.type === 'text').map(c => c.text).join('\n');
+}
+
 /**
  * Makes a runner whose checks time out after timeoutMs unless a check says otherwise. What is
  * traced (for example what a browser did) is printed, as the trail named trailName, with each

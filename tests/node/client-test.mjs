@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { checkRunner, expect, show } from './checks.mjs';
+import { checkRunner, expect, show, textOf } from './checks.mjs';
 
 const EXPECTED_PROTOCOL = '2025-11-25';
 const READ_ONLY_TOOLS = ['audit_log', 'describe_table', 'export_query', 'list_columns', 'list_databases', 'list_tables', 'query',
@@ -34,10 +34,6 @@ function sleep(ms) {
 
 // ---------------------------------------------------------------------------------------------
 // Helpers for tool results
-
-function textOf(result) {
-    return (result.content ?? []).filter(c => c.type === 'text').map(c => c.text).join('\n');
-}
 
 function expectSuccess(result, what) {
     expect(result && !result.isError, `${what} failed: ${show(textOf(result) || result)}`);

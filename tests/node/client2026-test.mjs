@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as LegacyTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { checkRunner, expect, show } from './checks.mjs';
+import { checkRunner, expect, show, textOf } from './checks.mjs';
 
 const MODERN_PROTOCOL = '2026-07-28';
 const LEGACY_PROTOCOL = '2025-11-25';
@@ -63,10 +63,6 @@ function posts(log, rpcMethod) {
 
 // ---------------------------------------------------------------------------------------------
 // Helpers for tool results
-
-function textOf(result) {
-    return (result.content ?? []).filter(c => c.type === 'text').map(c => c.text).join('\n');
-}
 
 function expectSuccess(result, what) {
     expect(result && !result.isError, `${what} failed: ${show(textOf(result) || result)}`);

@@ -26,7 +26,7 @@ import { chromium } from 'playwright-core';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
-import { CheckFailure, checkRunner, expect, show } from './checks.mjs';
+import { CheckFailure, checkRunner, expect, show, textOf } from './checks.mjs';
 
 const CHROMIUM = process.env.MALLARD_CHROMIUM ?? '/usr/bin/chromium';
 // --disable-dev-shm-usage: containers often have a small /dev/shm, which crashes Chromium's renderers.
@@ -357,10 +357,6 @@ async function bodyText(page) {
 
 // ---------------------------------------------------------------------------------------------
 // MCP helpers
-
-function textOf(result) {
-    return (result?.content ?? []).filter(c => c.type === 'text').map(c => c.text).join('\n');
-}
 
 async function connect(url, provider) {
     const client = new Client({ name: 'mallard-oauth-test', version: '1.0.0' });
