@@ -8,13 +8,14 @@
 // cancellation check relies on it. --stdio is the command (a JSON array: the program, then its
 // arguments) that starts `mallard stdio` on the demo database.
 //
-// Prints one line per check (PASS/FAIL name (time): detail), then a summary; exits 1 if any check
-// failed, 0 otherwise.
+// Prints one line per check (`ok - name: detail` or `not ok - name: reason`, see checks.mjs), then a
+// summary line starting with `#`; exits 1 if any check failed, 2 on bad arguments, 0 otherwise.
 
 import { parseArgs } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { checkRunner, expect, show, textOf } from './checks.mjs';
 
 const EXPECTED_PROTOCOL = '2025-11-25';
 const READ_ONLY_TOOLS = ['audit_log', 'describe_table', 'export_query', 'list_columns', 'list_databases', 'list_tables', 'query',
@@ -25,65 +26,14 @@ const ENDLESS_QUERY = 'SELECT count(*) FROM range(20000000000) t WHERE hash(t.ra
 const SLOW_QUERY = 'SELECT count(*) FROM range(700000000) t WHERE hash(t.range) % 1000003 = 7';
 const CHECK_TIMEOUT_MS = 60_000;
 
-// ---------------------------------------------------------------------------------------------
-// A tiny check runner
-
-const results = [];
-
-class CheckFailure extends Error {}
-
-function expect(condition, message) {
-    if (!condition) {
-        throw new CheckFailure(message);
-    }
-}
-
-function show(value, max = 300) {
-    const text = typeof value === 'string' ? value : JSON.stringify(value);
-    return text === undefined ? String(value) : text.length > max ? `${text.slice(0, max)}…` : text;
-}
+const { check, skip, summary, withTimeout } = checkRunner({ timeoutMs: CHECK_TIMEOUT_MS });
 
 function sleep(ms) {
     return new Promise(resolve => setTimeout(resolve, ms));
 }
 
-function withTimeout(promise, ms, what) {
-    let timer;
-    const timeout = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new CheckFailure(`${what} did not finish within ${ms} ms`)), ms);
-    });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Runs one named check; its body returns a detail string for the PASS line or throws. */
-async function check(name, body, timeoutMs = CHECK_TIMEOUT_MS) {
-    const start = performance.now();
-    let passed;
-    let detail;
-    try {
-        detail = await withTimeout(Promise.resolve().then(body), timeoutMs, name);
-        passed = true;
-    } catch (error) {
-        passed = false;
-        detail = error instanceof CheckFailure ? error.message : `${error?.name ?? 'Error'}: ${error?.message ?? error}`;
-    }
-    const ms = Math.round(performance.now() - start);
-    results.push({ name, passed, ms });
-    console.log(`${passed ? 'PASS' : 'FAIL'} ${name} (${ms} ms)${detail ? `: ${detail}` : ''}`);
-    return passed;
-}
-
-function skip(name, reason) {
-    results.push({ name, passed: false, ms: 0 });
-    console.log(`FAIL ${name} (0 ms): not run, ${reason}`);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Helpers for tool results
-
-function textOf(result) {
-    return (result.content ?? []).filter(c => c.type === 'text').map(c => c.text).join('\n');
-}
 
 function expectSuccess(result, what) {
     expect(result && !result.isError, `${what} failed: ${show(textOf(result) || result)}`);
@@ -122,11 +72,9 @@ async function httpChecks(url) {
         return `${server.name} ${server.version}, protocol ${transport.protocolVersion}`;
     });
     if (!connected) {
-        for (const name of ['instructions', 'listTools', 'query', 'query truncated', 'describe_table',
-            'search_catalog', 'list_columns did-you-mean', 'query refuses DELETE', 'cancellation',
-            'progress', 'close']) {
-            skip(`http: ${name}`, 'could not connect');
-        }
+        skip(['instructions', 'listTools', 'query', 'query truncated', 'describe_table', 'search_catalog',
+            'list_columns did-you-mean', 'query refuses DELETE', 'cancellation', 'progress', 'close']
+            .map(name => `http: ${name}`), 'could not connect');
         return;
     }
 
@@ -288,9 +236,7 @@ async function stdioChecks(command) {
         return `${server.name} ${server.version}, pid ${transport.pid}`;
     }, 90_000);
     if (!connected) {
-        for (const name of ['listTools', 'query', 'close']) {
-            skip(`stdio: ${name}`, 'could not connect');
-        }
+        skip(['stdio: listTools', 'stdio: query', 'stdio: close'], 'could not connect');
         await client.close().catch(() => {});
         return;
     }
@@ -349,16 +295,9 @@ async function main() {
         usage('--stdio must be a JSON array of strings: the command, then its arguments');
     }
 
-    const started = performance.now();
     await httpChecks(values.url);
     await stdioChecks(command);
-    const failed = results.filter(result => !result.passed);
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    console.log(`${results.length} checks: ${results.length - failed.length} passed, ${failed.length} failed (${seconds} s)`);
-    if (failed.length > 0) {
-        console.log(`Failed: ${failed.map(result => result.name).join(', ')}`);
-    }
-    return failed.length === 0 ? 0 : 1;
+    return summary();
 }
 
 main().then(

@@ -11,13 +11,14 @@
 // user who may write "sales"; MALLARD_READER_KEY one with the read scope only. Every request is
 // recorded on its way through fetch, so the checks can say what travelled.
 //
-// Prints one line per check (PASS/FAIL name (time): detail), then a summary; exits 1 if any check
-// failed, 0 otherwise.
+// Prints one line per check (`ok - name: detail` or `not ok - name: reason`, see checks.mjs), then a
+// summary line starting with `#`; exits 1 if any check failed, 2 on bad arguments, 0 otherwise.
 
 import { parseArgs } from 'node:util';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as LegacyTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { checkRunner, expect, show, textOf } from './checks.mjs';
 
 const MODERN_PROTOCOL = '2026-07-28';
 const LEGACY_PROTOCOL = '2025-11-25';
@@ -29,56 +30,7 @@ const WRITE_TOOLS = ['cancel_mutation', 'confirm_mutation', 'confirm_mutations',
 const ENDLESS_QUERY = 'SELECT count(*) FROM range(20000000000) t WHERE hash(t.range) % 1000003 = 7';
 const CHECK_TIMEOUT_MS = 30_000;
 
-// ---------------------------------------------------------------------------------------------
-// A tiny check runner
-
-const results = [];
-
-class CheckFailure extends Error {}
-
-function expect(condition, message) {
-    if (!condition) {
-        throw new CheckFailure(message);
-    }
-}
-
-function show(value, max = 300) {
-    const text = typeof value === 'string' ? value : JSON.stringify(value);
-    return text === undefined ? String(value) : text.length > max ? `${text.slice(0, max)}…` : text;
-}
-
-function withTimeout(promise, ms, what) {
-    let timer;
-    const timeout = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new CheckFailure(`${what} did not finish within ${ms} ms`)), ms);
-    });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Runs one named check; its body returns a detail string for the PASS line or throws. */
-async function check(name, body, timeoutMs = CHECK_TIMEOUT_MS) {
-    const start = performance.now();
-    let passed;
-    let detail;
-    try {
-        detail = await withTimeout(Promise.resolve().then(body), timeoutMs, name);
-        passed = true;
-    } catch (error) {
-        passed = false;
-        detail = error instanceof CheckFailure ? error.message : `${error?.name ?? 'Error'}: ${error?.message ?? error}`;
-    }
-    const ms = Math.round(performance.now() - start);
-    results.push({ name, passed, ms });
-    console.log(`${passed ? 'PASS' : 'FAIL'} ${name} (${ms} ms)${detail ? `: ${detail}` : ''}`);
-    return passed;
-}
-
-function skip(names, reason) {
-    for (const name of names) {
-        results.push({ name, passed: false, ms: 0 });
-        console.log(`FAIL ${name} (0 ms): not run, ${reason}`);
-    }
-}
+const { check, skip, summary, withTimeout } = checkRunner({ timeoutMs: CHECK_TIMEOUT_MS });
 
 // ---------------------------------------------------------------------------------------------
 // What travelled: a fetch that records each request and its response
@@ -111,10 +63,6 @@ function posts(log, rpcMethod) {
 
 // ---------------------------------------------------------------------------------------------
 // Helpers for tool results
-
-function textOf(result) {
-    return (result.content ?? []).filter(c => c.type === 'text').map(c => c.text).join('\n');
-}
 
 function expectSuccess(result, what) {
     expect(result && !result.isError, `${what} failed: ${show(textOf(result) || result)}`);
@@ -446,17 +394,10 @@ async function main() {
         usage('--url, MALLARD_WRITER_KEY and MALLARD_READER_KEY are required');
     }
 
-    const started = performance.now();
     const writerTools = await modernChecks(keys);
     await readerChecks(keys, writerTools);
     await legacyChecks(keys, writerTools);
-    const failed = results.filter(result => !result.passed);
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    console.log(`${results.length} checks: ${results.length - failed.length} passed, ${failed.length} failed (${seconds} s)`);
-    if (failed.length > 0) {
-        console.log(`Failed: ${failed.map(result => result.name).join(', ')}`);
-    }
-    return failed.length === 0 ? 0 : 1;
+    return summary();
 }
 
 main().then(

@@ -26,6 +26,7 @@ import { chromium } from 'playwright-core';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
+import { CheckFailure, checkRunner, expect, show, textOf } from './checks.mjs';
 
 const CHROMIUM = process.env.MALLARD_CHROMIUM ?? '/usr/bin/chromium';
 // --disable-dev-shm-usage: containers often have a small /dev/shm, which crashes Chromium's renderers.
@@ -38,81 +39,10 @@ const HTTP_TIMEOUT_MS = 15_000;
 const TOTAL_TIMEOUT_MS = 150_000;
 const WRONG_PASSWORD_MESSAGE = 'Wrong user name or password.';
 
-// ---------------------------------------------------------------------------------------------
-// A tiny check runner
-
-const results = [];
-
-class CheckFailure extends Error {}
-
-function expect(condition, message) {
-    if (!condition) {
-        throw new CheckFailure(message);
-    }
-}
-
-function show(value, max = 300) {
-    let text;
-    try {
-        text = typeof value === 'string' ? value : JSON.stringify(value);
-    } catch {
-        text = String(value);
-    }
-    text = text === undefined ? String(value) : text;
-    text = text.replace(/\s+/g, ' ');
-    return text.length > max ? `${text.slice(0, max)}…` : text;
-}
-
-function withTimeout(promise, ms, what) {
-    let timer;
-    const timeout = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new CheckFailure(`${what} did not finish within ${ms} ms${trailText()}`)), ms);
-    });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Runs one named check; its body returns a detail string for the ok line, or throws. */
-async function check(name, body, timeoutMs = CHECK_TIMEOUT_MS) {
-    const start = performance.now();
-    try {
-        const detail = await withTimeout(Promise.resolve().then(body), timeoutMs, name);
-        const ms = Math.round(performance.now() - start);
-        results.push({ name, passed: true });
-        console.log(`ok - ${name} (${ms} ms)${detail ? `: ${show(detail, 400)}` : ''}`);
-        return true;
-    } catch (error) {
-        const ms = Math.round(performance.now() - start);
-        results.push({ name, passed: false });
-        const reason = error instanceof CheckFailure ? error.message
-            : `${error?.constructor?.name ?? 'Error'}: ${error?.message ?? error}`;
-        const trail = reason.includes('browser trail:') ? '' : trailText();
-        console.log(`not ok - ${name} (${ms} ms): ${show(reason + trail, 4000)}`);
-        return false;
-    }
-}
-
-// What the browser did during the current authorization: navigations, responses, failed requests,
-// page errors. Printed with a browser check's failure, so a failure in CI can be understood.
-let browserTrail = [];
-
-function trace(event) {
-    browserTrail.push(`${Math.round(performance.now())} ms ${event}`);
-}
-
-function trailText() {
-    return browserTrail.length === 0 ? '' : `; browser trail: ${browserTrail.slice(-25).join(' | ')}`;
-}
-
-function skip(names, reason) {
-    for (const name of names) {
-        results.push({ name, passed: false });
-        console.log(`not ok - ${name}: not run, ${reason}`);
-    }
-}
-
-function note(text) {
-    console.log(`# ${text}`);
-}
+// What the browser does during an authorization (navigations, responses, failed requests, page
+// errors) is traced: the trail is printed with a failure, so a failure in CI can be understood.
+const { check, clearTrail, fail, note, skip, summary, trace, withTimeout } = checkRunner({
+    timeoutMs: CHECK_TIMEOUT_MS, trailName: 'browser trail' });
 
 // ---------------------------------------------------------------------------------------------
 // HTTP helpers
@@ -310,7 +240,7 @@ async function launchBrowser() {
  * what the client's redirect URI received, with what was seen on the way.
  */
 async function authorizeInBrowser(context, loopback, authorizationUrl, { user, password, wrongPasswordFirst }) {
-    browserTrail = [];
+    clearTrail();
     trace('new page');
     const page = await withTimeout(context.newPage(), PAGE_TIMEOUT_MS, 'opening a browser page');
     page.setDefaultTimeout(PAGE_TIMEOUT_MS);
@@ -427,10 +357,6 @@ async function bodyText(page) {
 
 // ---------------------------------------------------------------------------------------------
 // MCP helpers
-
-function textOf(result) {
-    return (result?.content ?? []).filter(c => c.type === 'text').map(c => c.text).join('\n');
-}
 
 async function connect(url, provider) {
     const client = new Client({ name: 'mallard-oauth-test', version: '1.0.0' });
@@ -904,29 +830,18 @@ async function main() {
     }
 
     const watchdog = setTimeout(() => {
-        console.log(`not ok - the whole run did not finish within ${TOTAL_TIMEOUT_MS} ms`);
-        console.log(`# ${results.length + 1} checks: ${results.filter(r => r.passed).length} passed, `
-            + `${results.filter(r => !r.passed).length + 1} failed`);
-        process.exit(1);
+        fail('the whole run', `did not finish within ${TOTAL_TIMEOUT_MS} ms`);
+        process.exit(summary(options.mode));
     }, TOTAL_TIMEOUT_MS);
     watchdog.unref();
 
-    const started = performance.now();
     note(`mode ${options.mode}, ${options.url}, user ${options.user}`);
     try {
         await run(options);
     } catch (error) {
-        results.push({ name: 'run', passed: false });
-        console.log(`not ok - run: unexpected error: ${error?.stack ?? error}`);
+        fail('run', `unexpected error: ${error?.stack ?? error}`);
     }
-    const failed = results.filter(result => !result.passed);
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    console.log(`# ${options.mode}: ${results.length} checks: ${results.length - failed.length} passed, `
-        + `${failed.length} failed (${seconds} s)`);
-    if (failed.length > 0) {
-        console.log(`# failed: ${failed.map(result => result.name).join('; ')}`);
-    }
-    return failed.length === 0 ? 0 : 1;
+    return summary(options.mode);
 }
 
 main().then(

@@ -99,17 +99,9 @@ public final class ToolRunner {
         if (!second.wanted()) {
             return first;
         }
-        return new ProgressReporter() {
-            @Override
-            public boolean wanted() {
-                return true;
-            }
-
-            @Override
-            public void report(double progress, double total, String message) {
-                first.report(progress, total, message);
-                second.report(progress, total, message);
-            }
+        return (progress, total, message) -> {
+            first.report(progress, total, message);
+            second.report(progress, total, message);
         };
     }
 
@@ -127,11 +119,6 @@ public final class ToolRunner {
         }
         return new ProgressReporter() {
             private double last = -1;
-
-            @Override
-            public boolean wanted() {
-                return true;
-            }
 
             @Override
             public synchronized void report(double progress, double total, String message) {

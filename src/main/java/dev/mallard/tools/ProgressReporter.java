@@ -1,6 +1,7 @@
 package dev.mallard.tools;
 
 /** Sends progress to the caller while a tool works; a no-op when the caller did not ask for it. */
+@FunctionalInterface
 public interface ProgressReporter {
     ProgressReporter NONE = new ProgressReporter() {
         @Override
@@ -12,7 +13,10 @@ public interface ProgressReporter {
         public void report(double progress, double total, String message) {}
     };
 
-    boolean wanted();
+    /** Whether anyone listens: a tool may skip the work of measuring progress when nobody does. */
+    default boolean wanted() {
+        return true;
+    }
 
     void report(double progress, double total, String message);
 }

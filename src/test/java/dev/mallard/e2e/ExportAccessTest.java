@@ -7,9 +7,6 @@ import static dev.mallard.testing.ToolCalls.rows;
 import static dev.mallard.testing.ToolCalls.structured;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mallard.auth.Access;
-import dev.mallard.auth.ApiKeys;
-import dev.mallard.auth.Scope;
 import dev.mallard.config.AuthMode;
 import dev.mallard.config.AuthSettings;
 import dev.mallard.config.OAuthSettings;
@@ -30,8 +27,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,17 +59,9 @@ class ExportAccessTest {
                 .database("hr", TestData.hr(directory))
                 .auth(new AuthSettings(AuthMode.KEYS, false, OAuthSettings.defaults()))
                 .start();
-        var users = server.mallard().users();
-        users.add("alice", Optional.empty(), false);
-        users.grant("alice", "sales", Access.READ);
-        users.add("bob", Optional.empty(), false);
-        users.grant("bob", "*", Access.READ);
-        users.add("carol", Optional.empty(), false);
-        users.grant("carol", "*", Access.READ);
-        ApiKeys keys = server.mallard().apiKeys();
-        alice = keys.create("alice", Set.of(Scope.READ), Optional.empty(), Optional.empty()).secret();
-        bob = keys.create("bob", Set.of(Scope.READ), Optional.empty(), Optional.empty()).secret();
-        carol = keys.create("carol", Set.of(Scope.READ), Optional.empty(), Optional.empty()).secret();
+        alice = server.readerKey("alice", "sales");
+        bob = server.readerKey("bob", "*");
+        carol = server.readerKey("carol", "*");
     }
 
     @AfterAll

@@ -3,9 +3,6 @@ package dev.mallard.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mallard.auth.Access;
-import dev.mallard.auth.ApiKeys;
-import dev.mallard.auth.Scope;
 import dev.mallard.config.AuthMode;
 import dev.mallard.config.AuthSettings;
 import dev.mallard.config.OAuthSettings;
@@ -18,8 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,14 +52,8 @@ class ResourcesAndPromptsTest {
                 .database("wide", wide)
                 .auth(new AuthSettings(AuthMode.KEYS, false, OAuthSettings.defaults()))
                 .start();
-        var users = server.mallard().users();
-        users.add("alice", Optional.empty(), false);
-        users.grant("alice", "sales", Access.READ);
-        users.add("bob", Optional.empty(), false);
-        users.grant("bob", "*", Access.READ);
-        ApiKeys keys = server.mallard().apiKeys();
-        alice = keys.create("alice", Set.of(Scope.READ), Optional.empty(), Optional.empty()).secret();
-        bob = keys.create("bob", Set.of(Scope.READ), Optional.empty(), Optional.empty()).secret();
+        alice = server.readerKey("alice", "sales");
+        bob = server.readerKey("bob", "*");
     }
 
     @AfterAll

@@ -23,7 +23,6 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -497,15 +496,7 @@ class StatelessHttpTest {
             assertThat(line).as("a heartbeat comment after %s", received).isNotNull();
             assertThat(received.toString()).containsIgnoringCase("content-type: text/event-stream");
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        Optional<AuditEntry> audited = Optional.empty();
-        while (audited.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            server.mallard().audit().flush();
-            audited = server.mallard().store().audit().recent(new AuditQuery(null, "query", "bob", 50)).stream()
-                    .filter(entry -> sql.equals(entry.sql())).findFirst();
-        }
-        assertThat(audited).as("the endless query ended within 10 s of the client leaving").hasValueSatisfying(entry ->
+        assertThat(server.awaitAuditedQuery("bob", sql)).as("the endless query ended within 10 s of the client leaving").hasValueSatisfying(entry ->
                 assertThat(entry.error()).contains("cancelled"));
     }
 

@@ -2,15 +2,10 @@ package dev.mallard.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mallard.auth.Access;
-import dev.mallard.auth.ApiKeys;
-import dev.mallard.auth.Scope;
 import dev.mallard.config.AuthMode;
 import dev.mallard.config.AuthSettings;
 import dev.mallard.config.OAuthSettings;
 import dev.mallard.mcp.conformance.ConformanceFixtures;
-import dev.mallard.store.AuditEntry;
-import dev.mallard.store.AuditQuery;
 import dev.mallard.testing.RawMcpHttp;
 import dev.mallard.testing.TestData;
 import dev.mallard.testing.TestMallard;
@@ -21,8 +16,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,17 +48,9 @@ class StatelessTasksTest {
                 .auth(new AuthSettings(AuthMode.KEYS, false, OAuthSettings.defaults()))
                 .fixtures(ConformanceFixtures.create())
                 .start();
-        var users = server.mallard().users();
-        users.add("bob", Optional.empty(), false);
-        users.add("alice", Optional.empty(), false);
-        users.grant("bob", "*", Access.READ);
-        users.add("carol", Optional.empty(), false);
-        users.grant("alice", "*", Access.READ);
-        users.grant("carol", "*", Access.READ);
-        ApiKeys keys = server.mallard().apiKeys();
-        bob = keys.create("bob", Set.of(Scope.READ), Optional.empty(), Optional.empty()).secret();
-        alice = keys.create("alice", Set.of(Scope.READ), Optional.empty(), Optional.empty()).secret();
-        carol = keys.create("carol", Set.of(Scope.READ), Optional.empty(), Optional.empty()).secret();
+        bob = server.readerKey("bob", "*");
+        alice = server.readerKey("alice", "*");
+        carol = server.readerKey("carol", "*");
     }
 
     @AfterAll
@@ -116,15 +101,7 @@ class StatelessTasksTest {
         assertThat(ack.get("resultType").asString()).isEqualTo("complete");
         assertThat(ack.has("taskId") || ack.has("status")).isFalse();
         assertThat(poll(taskId, "cancelled").get("status").asString()).isEqualTo("cancelled");
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        Optional<AuditEntry> audited = Optional.empty();
-        while (audited.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            server.mallard().audit().flush();
-            audited = server.mallard().store().audit().recent(new AuditQuery(null, "query", "bob", 50)).stream()
-                    .filter(entry -> ENDLESS_QUERY.equals(entry.sql())).findFirst();
-        }
-        assertThat(audited).as("the query ended within 10 s of tasks/cancel").hasValueSatisfying(entry ->
+        assertThat(server.awaitAuditedQuery("bob", ENDLESS_QUERY)).as("the query ended within 10 s of tasks/cancel").hasValueSatisfying(entry ->
                 assertThat(entry.error()).contains("cancelled"));
     }
 

@@ -2,6 +2,8 @@ package dev.mallard.testing;
 
 import dev.mallard.app.HttpService;
 import dev.mallard.app.Mallard;
+import dev.mallard.auth.Access;
+import dev.mallard.auth.Scope;
 import dev.mallard.config.DatabaseSpec;
 import dev.mallard.config.AuthSettings;
 import dev.mallard.config.CursorSettings;
@@ -12,6 +14,8 @@ import dev.mallard.config.MallardConfig;
 import dev.mallard.config.QueryLimits;
 import dev.mallard.config.WriteSettings;
 import dev.mallard.mcp.ProtocolFixtures;
+import dev.mallard.store.AuditEntry;
+import dev.mallard.store.AuditQuery;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -26,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -70,6 +75,33 @@ public final class TestMallard implements AutoCloseable {
 
     public Path dataDir() {
         return dataDir;
+    }
+
+    /**
+     * Adds a user who may read {@code databases} ({@code "*"} for all) and returns the secret of a
+     * new API key of theirs with the read scope: a server started with {@code --auth keys} needs one
+     * per caller.
+     */
+    public String readerKey(String user, String databases) {
+        mallard.users().add(user, Optional.empty(), false);
+        mallard.users().grant(user, databases, Access.READ);
+        return mallard.apiKeys().create(user, Set.of(Scope.READ), Optional.empty(), Optional.empty()).secret();
+    }
+
+    /**
+     * The audit entry of {@code user}'s query with exactly this SQL, waiting up to 10 s for it: a
+     * query that was cancelled or left by its client is audited once DuckDB has stopped it.
+     */
+    public Optional<AuditEntry> awaitAuditedQuery(String user, String sql) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        Optional<AuditEntry> audited = Optional.empty();
+        while (audited.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            mallard.audit().flush();
+            audited = mallard.store().audit().recent(new AuditQuery(null, "query", user, 50)).stream()
+                    .filter(entry -> sql.equals(entry.sql())).findFirst();
+        }
+        return audited;
     }
 
     /** An initialized SDK client; closed with this server. */

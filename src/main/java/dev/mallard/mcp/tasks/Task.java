@@ -136,16 +136,7 @@ final class Task {
      * unit in the name, and the outstanding requests, the result or the error are inlined.
      */
     synchronized Map<String, Object> detailed(Duration pollInterval) {
-        Map<String, Object> task = new LinkedHashMap<>();
-        task.put("taskId", id);
-        task.put("status", status.wire());
-        task.put("statusMessage", statusMessage);
-        task.put("createdAt", createdAt.toString());
-        task.put("lastUpdatedAt", lastUpdatedAt.toString());
-        task.put("ttlMs", ttl.toMillis());
-        if (!status.terminal()) {
-            task.put("pollIntervalMs", pollInterval.toMillis());
-        }
+        Map<String, Object> task = fields(pollInterval, "ttlMs", "pollIntervalMs");
         McpSchema.JSONRPCResponse ended = outcome.getNow(null);
         switch (status) {
             case INPUT_REQUIRED -> task.put("inputRequests", new LinkedHashMap<>(inputRequests));
@@ -161,15 +152,20 @@ final class Task {
 
     /** The task as the protocol's {@code Task} object. */
     synchronized Map<String, Object> wire(Duration pollInterval) {
+        return fields(pollInterval, "ttl", "pollInterval");
+    }
+
+    /** The fields both forms share; they differ only in the names of the two durations. */
+    private Map<String, Object> fields(Duration pollInterval, String ttlName, String pollIntervalName) {
         Map<String, Object> task = new LinkedHashMap<>();
         task.put("taskId", id);
         task.put("status", status.wire());
         task.put("statusMessage", statusMessage);
         task.put("createdAt", createdAt.toString());
         task.put("lastUpdatedAt", lastUpdatedAt.toString());
-        task.put("ttl", ttl.toMillis());
+        task.put(ttlName, ttl.toMillis());
         if (!status.terminal()) {
-            task.put("pollInterval", pollInterval.toMillis());
+            task.put(pollIntervalName, pollInterval.toMillis());
         }
         return task;
     }

@@ -251,17 +251,8 @@ public final class TaskRegistry {
     }
 
     ProgressReporter progress(Task task) {
-        return new ProgressReporter() {
-            @Override
-            public boolean wanted() {
-                return true;
-            }
-
-            @Override
-            public void report(double progress, double total, String message) {
+        return (progress, total, message) ->
                 task.progress(String.format(Locale.ROOT, "%.0f%% done", 100.0 * progress / total), clock.instant());
-            }
-        };
     }
 
     private McpSchema.JSONRPCResponse result(McpSchema.JSONRPCRequest request, Task task) {
