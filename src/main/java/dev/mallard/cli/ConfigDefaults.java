@@ -17,7 +17,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /**
  * Option values not given as flags: first from {@code MALLARD_*} environment variables
  * ({@code --max-rows} is {@code MALLARD_MAX_ROWS}), then from the config file (YAML, keys named as
- * the long options without dashes: {@code max-rows: 500}). Flags win over both.
+ * the long options without dashes: {@code max-rows: 500}). Flags win over both. Hidden options
+ * (the test harness's {@code --test-profile}) take neither: they are set on the command line or not
+ * at all, so no stray variable or config key can turn test fixtures on in a served product.
  */
 final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
     static final String CONFIG_ENV = "MALLARD_CONFIG";
@@ -51,7 +53,8 @@ final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
 
     @Override
     public String defaultValue(CommandLine.Model.ArgSpec argument) {
-        if (!(argument instanceof CommandLine.Model.OptionSpec option) || !option.longestName().startsWith("--")) {
+        if (!(argument instanceof CommandLine.Model.OptionSpec option) || !option.longestName().startsWith("--")
+                || option.hidden()) {
             return null;
         }
         String key = option.longestName().substring(2);

@@ -66,6 +66,19 @@ class CommandLineTest {
     }
 
     @Test
+    void theTestProfileComesOnlyFromTheCommandLineNeverFromEnvironmentOrConfigFile() throws IOException {
+        Path file = temp.resolve("mallard.yaml");
+        Files.writeString(file, "test-profile: conformance\n");
+        for (Map<String, String> environment : List.of(Map.of("MALLARD_TEST_PROFILE", "conformance"),
+                Map.of("MALLARD_CONFIG", file.toString()))) {
+            String[] args = {"serve"};
+            ServeCommand serve = MallardCommand.createCommandLine(args, environment).parseArgs(args).subcommand()
+                    .commandSpec().commandLine().getCommand();
+            assertThat(serve.testProfile).as("test profile with %s", environment).isNull();
+        }
+    }
+
+    @Test
     void defaultsServeTheDemoOnLoopback() {
         MallardConfig config = serveConfig(Map.of());
         assertThat(config.databases()).isEmpty();
