@@ -9,7 +9,8 @@ import java.time.Duration;
  *
  * @param ttl how long a cursor lives after its last use
  * @param maxResultBytes the most encoded row bytes kept of one result; rows past it cannot be paged
- * @param maxMemoryBytes the most bytes all snapshots held in memory may take together
+ * @param maxMemoryBytes the most bytes all snapshots may take in memory together: the rows of small ones,
+ *     and the query text and columns every snapshot keeps
  * @param maxDiskBytes the most bytes all snapshot files may take together
  */
 public record CursorSettings(Duration ttl, long maxResultBytes, long maxMemoryBytes, long maxDiskBytes) {

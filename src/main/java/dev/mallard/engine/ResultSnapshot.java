@@ -144,6 +144,11 @@ final class ResultSnapshot {
         return bytes;
     }
 
+    /** The characters of the columns' JSON, which the snapshot keeps with its rows. */
+    int columnsChars() {
+        return columnsChars;
+    }
+
     boolean inMemory() {
         return memory.isPresent();
     }

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The snapshots behind {@code query}'s cursors, within bounds: each lives for the TTL after its last
  * use; small ones are held in memory and larger ones in files, each kind under its own total cap,
- * the least recently used dropped first to make room. A cursor is bound to the principal that ran
+ * the least recently used dropped first to make room. The memory cap also counts what every
+ * snapshot keeps in memory besides its rows (the query text, up to a request's size, and the
+ * columns), so no caller can hold unbounded memory with long queries of tiny results. A cursor is bound to the principal that ran
  * the query: to anyone else it is unknown. Expired and dropped snapshots are remembered for a while
  * so their cursors get a precise error.
  */
@@ -36,6 +38,8 @@ public final class ResultSnapshots implements AutoCloseable {
     private static final int IN_MEMORY_BYTES = 1 << 20;
     private static final int REMEMBERED_GONE = 4096;
     private static final Duration LONGEST_SWEEP = Duration.ofSeconds(30);
+    /** What an entry costs in memory besides its text and rows: the objects and maps holding it. */
+    private static final long ENTRY_BYTES = 512;
 
     private final Path directory;
     private final CursorSettings settings;
@@ -132,6 +136,8 @@ public final class ResultSnapshots implements AutoCloseable {
         final String id;
         final Origin origin;
         final ResultSnapshot snapshot;
+        final long memoryBytes;
+        final long diskBytes;
         Instant lastUse;
 
         Entry(String id, Origin origin, ResultSnapshot snapshot, Instant lastUse) {
@@ -139,6 +145,15 @@ public final class ResultSnapshots implements AutoCloseable {
             this.origin = origin;
             this.snapshot = snapshot;
             this.lastUse = lastUse;
+            this.memoryBytes = memoryBytes(origin, snapshot);
+            this.diskBytes = snapshot.inMemory() ? 0 : snapshot.bytes();
+        }
+
+        /** The rows held in memory, and what the entry holds besides them (two bytes a character at most). */
+        private static long memoryBytes(Origin origin, ResultSnapshot snapshot) {
+            return (snapshot.inMemory() ? snapshot.bytes() : 0) + ENTRY_BYTES
+                    + 2L * (origin.sql().length() + origin.database().length() + origin.owner().length()
+                            + snapshot.columnsChars());
         }
     }
 
@@ -167,28 +182,27 @@ public final class ResultSnapshots implements AutoCloseable {
      * room, and returns the cursor of its first row; empty when it holds no row or cannot fit at all.
      */
     synchronized Optional<String> keep(ResultSnapshot snapshot, Origin origin) {
-        long cap = snapshot.inMemory() ? settings.maxMemoryBytes() : settings.maxDiskBytes();
-        if (snapshot.endRow() == snapshot.firstRowIndex() || snapshot.bytes() > cap) {
+        String id = Cursor.newSnapshotId();
+        Entry entry = new Entry(id, origin, snapshot, clock.instant());
+        if (snapshot.endRow() == snapshot.firstRowIndex() || entry.memoryBytes > settings.maxMemoryBytes()
+                || entry.diskBytes > settings.maxDiskBytes()) {
             snapshot.delete();
             return Optional.empty();
         }
-        String id = Cursor.newSnapshotId();
-        entries.put(id, new Entry(id, origin, snapshot, clock.instant()));
-        if (snapshot.inMemory()) {
-            memoryBytes += snapshot.bytes();
-        } else {
-            diskBytes += snapshot.bytes();
-        }
-        makeRoom(snapshot.inMemory());
+        entries.put(id, entry);
+        memoryBytes += entry.memoryBytes;
+        diskBytes += entry.diskBytes;
+        makeRoom();
         return Optional.of(new Cursor(id, snapshot.firstRowIndex()).token());
     }
 
-    private void makeRoom(boolean inMemory) {
+    /** Drops the least recently used entries that take the kind of room (memory, disk) that is short. */
+    private void makeRoom() {
         Iterator<Entry> oldestFirst = entries.values().iterator();
-        while (oldestFirst.hasNext() && (inMemory ? memoryBytes > settings.maxMemoryBytes()
-                : diskBytes > settings.maxDiskBytes())) {
+        while (oldestFirst.hasNext() && (memoryBytes > settings.maxMemoryBytes()
+                || diskBytes > settings.maxDiskBytes())) {
             Entry entry = oldestFirst.next();
-            if (entry.snapshot.inMemory() == inMemory) {
+            if (memoryBytes > settings.maxMemoryBytes() || entry.diskBytes > 0) {
                 oldestFirst.remove();
                 drop(entry, GoneReason.EVICTED);
             }
@@ -261,11 +275,8 @@ public final class ResultSnapshots implements AutoCloseable {
     }
 
     private void drop(Entry entry, GoneReason reason) {
-        if (entry.snapshot.inMemory()) {
-            memoryBytes -= entry.snapshot.bytes();
-        } else {
-            diskBytes -= entry.snapshot.bytes();
-        }
+        memoryBytes -= entry.memoryBytes;
+        diskBytes -= entry.diskBytes;
         gone.put(entry.id, new Gone(entry.origin.owner(), reason));
         deleteQuietly(entry.snapshot);
     }

@@ -296,8 +296,8 @@ class QueryPagingTest {
 
     @Test
     void theOldestSnapshotIsDroppedToMakeRoomAndItsCursorSaysSo() throws Exception {
-        // Nothing in memory, room for one large result on disk.
-        CursorSettings small = new CursorSettings(Duration.ofMinutes(10), 8L << 20, 0, 8L << 20);
+        // Too little memory for a large result, room for one on disk.
+        CursorSettings small = new CursorSettings(Duration.ofMinutes(10), 8L << 20, 64L << 10, 8L << 20);
         try (TestMallard server = TestMallard.builder().inMemory("work").cursors(small).start()) {
             McpSyncClient smallClient = server.client();
             String older = cursorOf(call(smallClient, "query", "sql", LARGE));
@@ -314,6 +314,26 @@ class QueryPagingTest {
                 assertThat(cursorOf(call(inMemory.client(), "query", "sql", "SELECT * FROM range(5000)"))).isNotNull();
                 assertThat(snapshotFiles(inMemory)).isEmpty();
             }
+        }
+    }
+
+    @Test
+    void theQueryTextKeptWithACursorCountsAgainstTheMemoryCap() {
+        // A long comment makes the text kept with each cursor far larger than its one row: were only rows
+        // counted, any caller could hold gigabytes of query text for the cursor TTL.
+        CursorSettings small = new CursorSettings(Duration.ofMinutes(10), 8L << 20, 1L << 20, 8L << 20);
+        try (TestMallard server = TestMallard.builder().inMemory("work").cursors(small).start()) {
+            McpSyncClient smallClient = server.client();
+            String padding = "\n-- " + "x".repeat(300_000);
+            String older = cursorOf(call(smallClient, "query", "sql", "SELECT * FROM range(3)" + padding,
+                    "max_rows", 1));
+            String newer = cursorOf(call(smallClient, "query", "sql", "SELECT * FROM range(4)" + padding,
+                    "max_rows", 1));
+            assertThat(error(call(smallClient, "query", "cursor", older)))
+                    .startsWith("This cursor's result was dropped to make room for newer paged results");
+            assertThat(rows(call(smallClient, "query", "cursor", newer)).getFirst().getFirst()).isEqualTo(1);
+            assertThat(call(smallClient, "query", "sql", "SELECT * FROM range(5)\n-- " + "x".repeat(600_000),
+                    "max_rows", 1).structuredContent().toString()).doesNotContain("next_cursor");
         }
     }
 
