@@ -113,9 +113,10 @@ public final class ExportArea implements AutoCloseable {
 
     /**
      * Moves a finished export out of the staging directory and records it. An export that would push
-     * the area past its size is deleted and refused.
+     * the area past its size is deleted and refused. One publish at a time: the room check and the
+     * move are one step, so two exports finishing together cannot both take the last room.
      */
-    public Export publish(Path stagingFile, String principal, ExportFormat format, ExportedRows written) {
+    public synchronized Export publish(Path stagingFile, String principal, ExportFormat format, ExportedRows written) {
         try {
             long bytes = Files.size(stagingFile);
             long used = bytesUsed();

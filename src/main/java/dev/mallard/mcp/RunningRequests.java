@@ -58,14 +58,29 @@ public final class RunningRequests {
      * @return whether a running request was found
      */
     public boolean cancel(String session, Object requestId) {
-        Key key = Key.of(session, requestId);
-        Cancellation cancellation = running.get(key);
+        Cancellation cancellation = mark(Key.of(session, requestId));
         if (cancellation == null) {
             return false;
         }
-        cancelled.add(key);
         cancellation.cancel();
         return true;
+    }
+
+    /**
+     * Marks a request's response to be dropped, if the request is still registered. The mark is set
+     * while the entry is locked, so it cannot land after the registration closed and the response
+     * went out: nobody would consume it then.
+     *
+     * @return the request's cancellation, or null when it is not running
+     */
+    private Cancellation mark(Key key) {
+        Cancellation[] found = new Cancellation[1];
+        running.computeIfPresent(key, (k, cancellation) -> {
+            cancelled.add(k);
+            found[0] = cancellation;
+            return cancellation;
+        });
+        return found[0];
     }
 
     /**
@@ -76,10 +91,10 @@ public final class RunningRequests {
     public int cancelAll(String session) {
         String owner = session == null ? "" : session;
         int count = 0;
-        for (Map.Entry<Key, Cancellation> entry : running.entrySet()) {
-            if (entry.getKey().session().equals(owner)) {
-                cancelled.add(entry.getKey());
-                entry.getValue().cancel();
+        for (Key key : running.keySet()) {
+            Cancellation cancellation = key.session().equals(owner) ? mark(key) : null;
+            if (cancellation != null) {
+                cancellation.cancel();
                 count++;
             }
         }
