@@ -116,6 +116,7 @@ public final class QueryEngine implements AutoCloseable {
                 connection.execute("BEGIN TRANSACTION READ ONLY");
             }
             try {
+                requireNotStopped(control);
                 return runStatement(connection, sql, maxRows, keepFor);
             } catch (SQLException e) {
                 if (control.stopped() != QueryControl.Stop.NONE || !lostMessage(e)) {
@@ -142,7 +143,7 @@ public final class QueryEngine implements AutoCloseable {
         try {
             return executor.run(() -> onConnection(database, control, connection -> {
                 try {
-                    return runExport(connection, sql, format, target, access);
+                    return runExport(connection, sql, format, target, access, control);
                 } catch (SQLException | RuntimeException e) {
                     // DuckDB has stopped writing by now: the statement has returned.
                     deletePartial(target);
@@ -156,7 +157,7 @@ public final class QueryEngine implements AutoCloseable {
     }
 
     private ExportedRows runExport(EngineConnection connection, String sql, ExportFormat format, Path target,
-            DatabaseAccess access) throws SQLException {
+            DatabaseAccess access, QueryControl control) throws SQLException {
         requireSingleQuery(connection, sql);
         PlanAccess.check(connection, sql, access, false);
         String copy = ExportStatement.copy(sql, format, target);
@@ -172,6 +173,7 @@ public final class QueryEngine implements AutoCloseable {
                     columns.add(new ResultColumn(metaData.getColumnLabel(i), metaData.getColumnTypeName(i)));
                 }
             }
+            requireNotStopped(control);
             try (Statement statement = connection.jdbc().createStatement()) {
                 statement.execute(copy);
                 return new ExportedRows(Math.max(0, statement.getLargeUpdateCount()), columns);
@@ -349,6 +351,19 @@ public final class QueryEngine implements AutoCloseable {
 
     private Duration timeLimit(QueryControl control) {
         return control.timeLimit().orElse(limits.timeout());
+    }
+
+    /**
+     * Refuses to start the call's main statement once the call was stopped. A stop interrupts DuckDB,
+     * but DuckDB clears a connection's interrupt when its next statement starts: a stop that lands
+     * between the checks a call runs first (parsing, planning, BEGIN) and its main statement would
+     * otherwise be lost, and the query would run to its end. (Interrupting again and again until the
+     * work ends would close that gap too, but repeated interrupts can leave DuckDB's COPY hanging.)
+     */
+    private void requireNotStopped(QueryControl control) {
+        if (control.stopped() != QueryControl.Stop.NONE) {
+            throw stoppedError(control);
+        }
     }
 
     private MallardException stoppedError(QueryControl control) {

@@ -97,11 +97,13 @@ public final class ExportArea implements AutoCloseable {
     }
 
     /**
-     * Watches a file DuckDB is writing and runs {@code stop} once it grows past {@code room} bytes,
-     * so an export too large for the area stops early instead of filling the disk first.
+     * Watches the area while DuckDB writes an export and runs {@code stop} once the published files
+     * and every file still being written in staging together pass the area's size, so an export too
+     * large for the area stops early instead of filling the disk first. All exports in progress
+     * count: several written at once cannot each take the whole room left.
      */
-    public SizeWatch watch(Path file, long room, Runnable stop) {
-        return new SizeWatch(scheduler, file, room, stop);
+    public SizeWatch watch(Runnable stop) {
+        return new SizeWatch(scheduler, () -> filesBytes(files) + filesBytes(staging), settings.maxBytes(), stop);
     }
 
     /** The refusal of an export that grew past the room it had. */
@@ -180,6 +182,15 @@ public final class ExportArea implements AutoCloseable {
             return entries.mapToLong(ExportArea::sizeOf).sum();
         } catch (IOException e) {
             throw new MallardException(ErrorCode.INTERNAL, "Could not read the export directory", e);
+        }
+    }
+
+    /** The bytes of the files in a directory, 0 for one that cannot be read this moment. */
+    private static long filesBytes(Path directory) {
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.mapToLong(ExportArea::sizeOf).sum();
+        } catch (IOException e) {
+            return 0;
         }
     }
 

@@ -92,7 +92,7 @@ public final class ExportQueryTool implements Tool {
         Path staging = area.newStagingFile(format);
         QueryControl control = QueryProgress.control(context);
         ExportedRows written;
-        try (SizeWatch watch = area.watch(staging, room, control::cancel)) {
+        try (SizeWatch watch = area.watch(control::cancel)) {
             try {
                 written = engine.export(sql, database, format, staging, control, context.caller().access());
             } catch (MallardException e) {

@@ -12,7 +12,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +38,24 @@ class ExportAreaTest {
                 assertThat(one.get() && other.get()).as("both 600-byte exports published in round %d", round)
                         .isFalse();
                 assertThat(used(root.resolve("area-" + round).resolve("files"))).isLessThanOrEqualTo(MAX_BYTES);
+            }
+        }
+    }
+
+    @Test
+    void exportsWrittenAtTheSameTimeAreStoppedOnceTogetherTheyPassTheAreaSize() throws Exception {
+        try (ExportArea area = ExportArea.open(root.resolve("area"), new ExportSettings(Duration.ofHours(1), MAX_BYTES),
+                Clock.systemUTC())) {
+            // Each alone fits (600 of 1,000 bytes); being written together they do not.
+            Path first = area.newStagingFile(ExportFormat.CSV);
+            Path second = area.newStagingFile(ExportFormat.CSV);
+            CountDownLatch stopped = new CountDownLatch(1);
+            try (SizeWatch one = area.watch(stopped::countDown); SizeWatch other = area.watch(stopped::countDown)) {
+                Files.write(first, new byte[600]);
+                assertThat(stopped.await(400, TimeUnit.MILLISECONDS)).as("stopped while one export fits").isFalse();
+                Files.write(second, new byte[600]);
+                assertThat(stopped.await(5, TimeUnit.SECONDS)).as("an export stopped once both pass the size").isTrue();
+                assertThat(one.tripped() || other.tripped()).isTrue();
             }
         }
     }
