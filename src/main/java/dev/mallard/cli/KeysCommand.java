@@ -54,7 +54,7 @@ final class KeysCommand implements Runnable {
         @Option(names = "--user", required = true, paramLabel = "USER", description = "The user the key acts as.")
         String user;
 
-        @Option(names = "--scopes", paramLabel = "SCOPES", description = "read, write, admin; comma-separated "
+        @Option(names = "--scopes", paramLabel = "SCOPES", description = "read, write, annotate, admin; comma-separated "
                 + "(default: ${DEFAULT-VALUE}).")
         String scopes = "read";
 
