@@ -18,7 +18,9 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { checkRunner, expect, show, textOf } from './checks.mjs';
 
 const EXPECTED_PROTOCOL = '2025-11-25';
-const READ_ONLY_TOOLS = ['audit_log', 'describe_table', 'export_query', 'list_columns', 'list_databases', 'list_tables', 'query',
+// What a read-only server lists to a credential with every scope (no auth): annotate changes only
+// Mallard's own state, so it is offered too.
+const READ_ONLY_TOOLS = ['annotate', 'audit_log', 'describe_table', 'export_query', 'list_columns', 'list_databases', 'list_tables', 'query',
     'search_catalog'];
 // Runs for minutes unless DuckDB is interrupted.
 const ENDLESS_QUERY = 'SELECT count(*) FROM range(20000000000) t WHERE hash(t.range) % 1000003 = 7';

@@ -39,7 +39,7 @@ public final class SearchCatalogTool implements Tool {
                         .optional("limit", JsonSchemas.integer("Most hits to return (default " + DEFAULT_LIMIT
                                 + ", at most " + MAX_LIMIT + ").", 1))
                         .buildInput(),
-                JsonSchemas.rowsTable("type, name, data_type, comment, annotation, score", "One array per match, "
+                JsonSchemas.rowsTable("type, name, data_type, comment, score, annotation", "One array per match, "
                         + "best first. comment is DuckDB's COMMENT ON text; annotation is Mallard's (see annotate).")
                         .build(null),
                 ToolHints.READ_ONLY, Scope.READ);
@@ -58,13 +58,13 @@ public final class SearchCatalogTool implements Tool {
         Integer asked = arguments.optionalInteger("limit");
         int limit = asked == null ? DEFAULT_LIMIT : Math.min(Math.max(asked, 1), MAX_LIMIT);
         List<SearchHit> hits = CatalogSearch.search(catalog.snapshot(), query, types, limit, annotationTexts());
-        TableView view = new TableView("type", "name", "data_type", "comment", "annotation", "score");
+        TableView view = new TableView("type", "name", "data_type", "comment", "score", "annotation");
         StringBuilder text = new StringBuilder(hits.isEmpty()
                 ? "Nothing matches '" + query + "'. Try other words, or list_tables to browse."
                 : QueryResultView.format(hits.size()) + (hits.size() == 1 ? " match" : " matches") + " for '"
                         + query + "':\n");
         for (SearchHit hit : hits) {
-            view.add(hit.type().label(), hit.name(), hit.dataType(), hit.comment(), hit.annotation(), hit.score());
+            view.add(hit.type().label(), hit.name(), hit.dataType(), hit.comment(), hit.score(), hit.annotation());
             text.append(hit.type().label()).append(' ').append(hit.name());
             if (hit.dataType() != null) {
                 text.append(' ').append(hit.dataType());
