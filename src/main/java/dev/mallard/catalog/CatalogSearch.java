@@ -29,10 +29,6 @@ public final class CatalogSearch {
 
     private CatalogSearch() {}
 
-    public static List<SearchHit> search(CatalogSnapshot snapshot, String query, Set<ObjectType> types, int limit) {
-        return search(snapshot, query, types, limit, Annotations.NONE);
-    }
-
     public static List<SearchHit> search(CatalogSnapshot snapshot, String query, Set<ObjectType> types, int limit,
             Annotations annotations) {
         Query q = Query.of(query);

@@ -70,7 +70,8 @@ public final class ToolRunner {
         Principal principal = call.principal().get();
         if (!principal.has(tool.definition().scope())) {
             // The HTTP transport answers 403 before this point; this holds for any other transport.
-            return error("The tool " + tool.definition().name() + " needs the " + Scope.either(tool.definition().scope())
+            return error("The tool " + tool.definition().name() + " needs the "
+                    + Scope.either(tool.definition().scope())
                     + " scope, which this credential does not have. Use a credential with that scope.");
         }
         Caller caller = new Caller(principal, call.clientName(), call.clientVersion(), call.sessionId());

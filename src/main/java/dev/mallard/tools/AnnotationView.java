@@ -10,7 +10,7 @@ import java.util.Map;
  * An annotation as tools show it, always labelled as Mallard's own so an agent does not take it for
  * DuckDB's {@code COMMENT ON} text.
  */
-public final class AnnotationView {
+final class AnnotationView {
     private AnnotationView() {}
 
     /** {@code {"description": …, "note": …, "pii": true}}, leaving out what is not set. */
@@ -23,7 +23,7 @@ public final class AnnotationView {
     }
 
     /** {@code Customer's address; note: lowercase; PII} */
-    public static String text(StoredAnnotation annotation) {
+    static String text(StoredAnnotation annotation) {
         List<String> parts = new ArrayList<>();
         annotation.description().ifPresent(parts::add);
         annotation.note().ifPresent(note -> parts.add("note: " + note));

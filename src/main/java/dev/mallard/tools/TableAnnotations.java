@@ -7,12 +7,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/**
- * The annotations on one table: its own, and its columns' by column name.
- */
+/** The annotations on one table: its own, and its columns' by column name. */
 public record TableAnnotations(Optional<StoredAnnotation> table, Map<String, StoredAnnotation> columns) {
-    public static final TableAnnotations NONE = new TableAnnotations(Optional.empty(), Map.of());
-
     public TableAnnotations {
         columns = Map.copyOf(columns);
     }

@@ -54,7 +54,8 @@ class AnnotationsTest {
                         + "country VARCHAR, phone VARCHAR, born DATE)",
                 "COMMENT ON TABLE customers IS 'One row per customer'",
                 "COMMENT ON COLUMN customers.email IS 'Lowercase address'",
-                "INSERT INTO customers VALUES (1, 'a@example.com', 1700000000, 'gold', 'NL', '+31', DATE '1990-01-01')");
+                "INSERT INTO customers VALUES "
+                        + "(1, 'a@example.com', 1700000000, 'gold', 'NL', '+31', DATE '1990-01-01')");
         server = TestMallard.builder()
                 .database("shop", shop)
                 .database("hr", TestData.hr(directory))
@@ -115,7 +116,8 @@ class AnnotationsTest {
         McpSchema.CallToolResult found = call(client, "search_catalog", "query", "loyalty programme");
         assertThat(rows(found)).anySatisfy(row -> assertThat(row).startsWith("column", "shop.main.customers.tier")
                 .contains("Loyalty programme level"));
-        assertThat(text(found)).contains("column shop.main.customers.tier VARCHAR [annotation: Loyalty programme level]");
+        assertThat(text(found))
+                .contains("column shop.main.customers.tier VARCHAR [annotation: Loyalty programme level]");
     }
 
     @Test
