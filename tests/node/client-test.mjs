@@ -18,8 +18,11 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { checkRunner, expect, show, textOf } from './checks.mjs';
 
 const EXPECTED_PROTOCOL = '2025-11-25';
-const READ_ONLY_TOOLS = ['audit_log', 'describe_table', 'export_query', 'list_columns', 'list_databases', 'list_tables', 'query',
-    'search_catalog'];
+// What a read-only server lists to a credential with every scope (no auth). annotate changes only
+// Mallard's own state, never the data, so it is offered too, though not read-only itself.
+const READ_ONLY_TOOLS = ['annotate', 'audit_log', 'describe_table', 'export_query', 'list_columns', 'list_databases',
+    'list_tables', 'query', 'search_catalog'];
+const STATE_TOOLS = ['annotate'];
 // Runs for minutes unless DuckDB is interrupted.
 const ENDLESS_QUERY = 'SELECT count(*) FROM range(20000000000) t WHERE hash(t.range) % 1000003 = 7';
 // About 3-6 s with 2 DuckDB threads on a small machine: long enough for several progress reports.
@@ -91,12 +94,16 @@ async function httpChecks(url) {
         expect(JSON.stringify(names) === JSON.stringify(READ_ONLY_TOOLS),
             `tools are ${show(names)}, expected exactly ${show(READ_ONLY_TOOLS)}`);
         for (const tool of tools) {
-            expect(tool.annotations?.readOnlyHint === true, `${tool.name}: readOnlyHint is ${show(tool.annotations?.readOnlyHint)}`);
+            const readOnly = !STATE_TOOLS.includes(tool.name);
+            expect(tool.annotations?.readOnlyHint === readOnly,
+                `${tool.name}: readOnlyHint is ${show(tool.annotations?.readOnlyHint)}`);
+            expect(tool.annotations?.destructiveHint !== true, `${tool.name}: destructiveHint is true`);
             expect(tool.outputSchema?.type === 'object', `${tool.name}: no outputSchema of type object`);
             expect(tool.inputSchema?.type === 'object', `${tool.name}: no inputSchema of type object`);
             expect(typeof tool.description === 'string' && tool.description.length > 0, `${tool.name}: no description`);
         }
-        return `${names.join(', ')}; all readOnlyHint, all with an outputSchema`;
+        return `${names.join(', ')}; readOnlyHint on all but ${STATE_TOOLS.join(', ')}, none destructive, all with `
+            + 'an outputSchema';
     });
 
     await check('http: query', async () => {

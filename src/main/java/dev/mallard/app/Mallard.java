@@ -43,7 +43,9 @@ import dev.mallard.store.StateStore;
 import dev.mallard.resources.Completions;
 import dev.mallard.resources.Prompts;
 import dev.mallard.resources.TableResources;
+import dev.mallard.tools.AnnotateTool;
 import dev.mallard.tools.AuditLogTool;
+import dev.mallard.tools.CatalogAnnotations;
 import dev.mallard.tools.CancelMutationTool;
 import dev.mallard.tools.ConfirmMutationTool;
 import dev.mallard.tools.DescribeTableTool;
@@ -110,6 +112,7 @@ public final class Mallard implements AutoCloseable {
     private volatile boolean exportDownloads;
     private final RunningRequests running = new RunningRequests();
     private final Map<DatabaseGrants, String> instructions = new ConcurrentHashMap<>();
+    private final CatalogAnnotations annotations;
     private final JsonMapper json = MallardJson.mapper();
     /** Tool calls run as MCP tasks, shared by every transport: a task belongs to its principal, not to a session. */
     private final TaskRegistry tasks;
@@ -136,6 +139,9 @@ public final class Mallard implements AutoCloseable {
                 : Optional.empty();
         this.tasks = new TaskRegistry(json, Set.of("query", "export_query"), config.limits().taskTimeout(), Clock.systemUTC());
         String defaultDatabase = engine.defaultDatabase().name();
+        // The instructions show annotations: a change builds them again.
+        CatalogAnnotations annotations = new CatalogAnnotations(store.annotations(), instructions::clear);
+        this.annotations = annotations;
         this.tools = new ToolRegistry(List.of(
                 new QueryTool(engine, catalog),
                 new ExportQueryTool(engine, catalog, exports, this::downloadUrl),
@@ -145,11 +151,12 @@ public final class Mallard implements AutoCloseable {
                 new CancelMutationTool(mutations, config.writes()),
                 new ListDatabasesTool(catalog),
                 new ListTablesTool(catalog, defaultDatabase),
-                new ListColumnsTool(catalog, defaultDatabase),
-                new DescribeTableTool(engine, catalog),
-                new SearchCatalogTool(catalog),
+                new ListColumnsTool(catalog, annotations, defaultDatabase),
+                new DescribeTableTool(engine, catalog, annotations),
+                new SearchCatalogTool(catalog, annotations),
+                new AnnotateTool(catalog, annotations, Clock.systemUTC(), defaultDatabase),
                 new AuditLogTool(audit, store.audit())));
-        this.catalogFeatures = new CatalogFeatures(new TableResources(catalog), new Prompts(catalog),
+        this.catalogFeatures = new CatalogFeatures(new TableResources(catalog, annotations), new Prompts(catalog),
                 new Completions(catalog));
     }
 
@@ -346,7 +353,7 @@ public final class Mallard implements AutoCloseable {
             instructions.clear();
         }
         return instructions.computeIfAbsent(principal.grants(), grants -> ServerInstructions.build(
-                grants.coversAll() ? catalog : catalog.visibleTo(grants::canRead), config.limits(),
+                grants.coversAll() ? catalog : catalog.visibleTo(grants::canRead), annotations, config.limits(),
                 config.writes().mode()));
     }
 

@@ -24,7 +24,8 @@ public record Principal(String name, Set<Scope> scopes, DatabaseGrants grants, S
         scopes = Set.copyOf(scopes);
     }
 
+    /** Whether the credential allows what the scope allows (see {@link Scope#allowedBy()}). */
     public boolean has(Scope scope) {
-        return scopes.contains(scope);
+        return scope.allowedBy().stream().anyMatch(scopes::contains);
     }
 }

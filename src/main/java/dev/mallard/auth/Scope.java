@@ -15,11 +15,27 @@ public enum Scope {
     READ,
     /** Change data: query_rw and the mutation tools. */
     WRITE,
+    /** Describe tables and columns (descriptions, notes, PII flags) without changing data; write allows it too. */
+    ANNOTATE,
     /** See everyone's activity and manage users and credentials. */
     ADMIN;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The scopes any one of which allows what this scope allows: itself, and for {@link #ANNOTATE}
+     * also {@link #WRITE} (who may change the data may describe it).
+     */
+    public Set<Scope> allowedBy() {
+        return this == ANNOTATE ? EnumSet.of(ANNOTATE, WRITE) : EnumSet.of(this);
+    }
+
+    /** The scopes that allow this one, quoted, as messages name them: {@code 'annotate' or 'write'}. */
+    public static String either(Scope needed) {
+        return Arrays.stream(values()).filter(needed.allowedBy()::contains).map(scope -> "'" + scope.label() + "'")
+                .collect(Collectors.joining(" or "));
     }
 
     /** The scope with exactly this label (OAuth scope values are case-sensitive, RFC 6749 section 3.3). */

@@ -12,38 +12,49 @@ import org.apache.commons.text.similarity.JaroWinklerSimilarity;
 /**
  * Fuzzy search over databases, schemas, tables, views and columns. Names are compared with
  * Jaro-Winkler similarity, with exact, prefix, substring and word matches ranked above it; a match
- * in a comment counts, a little below a match in the name.
+ * in a comment or an annotation counts, a little below a match in the name.
  */
 public final class CatalogSearch {
+    /** Text people added about tables and columns outside DuckDB (Mallard's annotations), searched like comments. */
+    @FunctionalInterface
+    public interface Annotations {
+        Annotations NONE = (table, column) -> null;
+
+        /** The text on the table ({@code column} null) or on its column; null when there is none. */
+        String of(TableInfo table, String column);
+    }
+
     private static final JaroWinklerSimilarity SIMILARITY = new JaroWinklerSimilarity();
     private static final double THRESHOLD = 0.8;
 
     private CatalogSearch() {}
 
-    public static List<SearchHit> search(CatalogSnapshot snapshot, String query, Set<ObjectType> types, int limit) {
+    public static List<SearchHit> search(CatalogSnapshot snapshot, String query, Set<ObjectType> types, int limit,
+            Annotations annotations) {
         Query q = Query.of(query);
         List<SearchHit> hits = new ArrayList<>();
         if (types.contains(ObjectType.DATABASE)) {
             for (DatabaseInfo database : snapshot.databases()) {
-                add(hits, q, ObjectType.DATABASE, database.name(), database.name(), null, database.comment());
+                add(hits, q, ObjectType.DATABASE, database.name(), database.name(), null, database.comment(), null);
             }
         }
         if (types.contains(ObjectType.SCHEMA)) {
             for (SchemaInfo schema : snapshot.schemas()) {
                 add(hits, q, ObjectType.SCHEMA, schema.name(), Identifiers.qualify(schema.database(), schema.name()),
-                        null, schema.comment());
+                        null, schema.comment(), null);
             }
         }
         for (TableInfo table : snapshot.tables()) {
             ObjectType type = table.kind() == TableInfo.Kind.TABLE ? ObjectType.TABLE : ObjectType.VIEW;
             if (types.contains(type)) {
-                add(hits, q, type, table.name(), table.qualifiedName(), null, table.comment());
+                add(hits, q, type, table.name(), table.qualifiedName(), null, table.comment(),
+                        annotations.of(table, null));
             }
             if (types.contains(ObjectType.COLUMN)) {
                 for (ColumnInfo column : table.columns()) {
                     add(hits, q, ObjectType.COLUMN, column.name(),
                             table.qualifiedName() + "." + Identifiers.quoteIfNeeded(column.name()), column.type(),
-                            column.comment());
+                            column.comment(), annotations.of(table, column.name()));
                 }
             }
         }
@@ -56,10 +67,12 @@ public final class CatalogSearch {
     }
 
     private static void add(List<SearchHit> hits, Query query, ObjectType type, String name, String qualified,
-            String dataType, String comment) {
-        double score = query.score(name, comment);
+            String dataType, String comment, String annotation) {
+        double score = query.score(name, comment == null ? annotation
+                : annotation == null ? comment : comment + " " + annotation);
         if (score >= THRESHOLD) {
-            hits.add(new SearchHit(type, qualified, dataType, comment, Math.round(score * 1000) / 1000.0));
+            hits.add(new SearchHit(type, qualified, dataType, comment, annotation,
+                    Math.round(score * 1000) / 1000.0));
         }
     }
 

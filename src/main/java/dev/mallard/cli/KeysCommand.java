@@ -54,8 +54,8 @@ final class KeysCommand implements Runnable {
         @Option(names = "--user", required = true, paramLabel = "USER", description = "The user the key acts as.")
         String user;
 
-        @Option(names = "--scopes", paramLabel = "SCOPES", description = "read, write, admin; comma-separated "
-                + "(default: ${DEFAULT-VALUE}).")
+        @Option(names = "--scopes", paramLabel = "SCOPES", description = "read, write, annotate, admin; "
+                + "comma-separated (default: ${DEFAULT-VALUE}).")
         String scopes = "read";
 
         @Option(names = "--name", paramLabel = "NAME", description = "A label to recognise the key by (default: "

@@ -7,27 +7,32 @@ import dev.mallard.catalog.TableInfo;
 import dev.mallard.config.QueryLimits;
 import dev.mallard.config.WriteMode;
 import dev.mallard.engine.Identifiers;
+import dev.mallard.tools.CatalogAnnotations;
 import dev.mallard.tools.CatalogText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 
 /**
  * The {@code instructions} a client receives on initialize: a short DuckDB SQL guide, then what this
- * server serves. The summary is kept within a size budget, in catalog order, so a large catalog
- * cannot flood the agent's context.
+ * server serves, each table with its comment and the annotations people added. The summary is kept
+ * within a size budget, in catalog order, so a large catalog cannot flood the agent's context.
  */
 public final class ServerInstructions {
     private static final int SUMMARY_BUDGET = 4_000;
     private static final int COMMENT_LENGTH = 120;
+    private static final int ANNOTATION_LENGTH = 240;
 
     private ServerInstructions() {}
 
-    public static String build(CatalogService catalog, QueryLimits limits, WriteMode writes) {
-        return guide(limits) + "\n\n" + writes(writes) + "\n\n" + summary(catalog);
+    public static String build(CatalogService catalog, CatalogAnnotations annotations, QueryLimits limits,
+            WriteMode writes) {
+        return guide(limits) + "\n\n" + writes(writes) + "\n\n" + summary(catalog, annotations.summaries());
     }
 
     static String writes(WriteMode mode) {
@@ -57,23 +62,25 @@ public final class ServerInstructions {
         }
     }
 
-    static String summary(CatalogService catalog) {
+    /** The databases, then each table with its comment and annotations, as long as they fit the budget. */
+    static String summary(CatalogService catalog, Function<TableInfo, Optional<String>> annotations) {
         CatalogSnapshot snapshot = catalog.snapshot();
         StringBuilder text = new StringBuilder("Served databases:");
         for (DatabaseInfo database : snapshot.databases()) {
             text.append("\n- ").append(CatalogText.database(database, snapshot.tables(database.name()).size()));
             if (database.comment() != null) {
-                text.append(": ").append(shorten(database.comment()));
+                text.append(": ").append(shorten(database.comment(), COMMENT_LENGTH));
             }
         }
         int omitted = 0;
         for (TableInfo table : snapshot.tables()) {
             // A row count costs a query and only lengthens the line: count only what can still fit.
-            if (text.length() + tableLine(table, OptionalLong.empty()).length() > SUMMARY_BUDGET) {
+            Optional<String> annotation = annotations.apply(table);
+            if (text.length() + tableLine(table, OptionalLong.empty(), annotation).length() > SUMMARY_BUDGET) {
                 omitted++;
                 continue;
             }
-            String line = tableLine(table, catalog.rowCount(table));
+            String line = tableLine(table, catalog.rowCount(table), annotation);
             if (text.length() + line.length() > SUMMARY_BUDGET) {
                 omitted++;
                 continue;
@@ -86,17 +93,18 @@ public final class ServerInstructions {
         return text.toString();
     }
 
-    private static String tableLine(TableInfo table, OptionalLong rows) {
+    private static String tableLine(TableInfo table, OptionalLong rows, Optional<String> annotation) {
         String name = Identifiers.quoteIfNeeded(table.database()) + "." + table.localName();
         StringBuilder line = new StringBuilder("\n  ").append(CatalogText.table(name, table, rows));
         if (table.comment() != null) {
-            line.append(": ").append(shorten(table.comment()));
+            line.append(": ").append(shorten(table.comment(), COMMENT_LENGTH));
         }
+        annotation.ifPresent(text -> line.append(' ').append(shorten(text, ANNOTATION_LENGTH)));
         return line.toString();
     }
 
-    private static String shorten(String comment) {
+    private static String shorten(String comment, int length) {
         String flat = comment.replaceAll("\\s+", " ").strip();
-        return flat.length() <= COMMENT_LENGTH ? flat : flat.substring(0, COMMENT_LENGTH - 1) + "…";
+        return flat.length() <= length ? flat : flat.substring(0, length - 1) + "…";
     }
 }

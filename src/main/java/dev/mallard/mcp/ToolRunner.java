@@ -1,6 +1,7 @@
 package dev.mallard.mcp;
 
 import dev.mallard.auth.Principal;
+import dev.mallard.auth.Scope;
 import dev.mallard.mcp.tasks.TaskRun;
 import dev.mallard.tools.Cancellation;
 import dev.mallard.tools.Caller;
@@ -69,8 +70,9 @@ public final class ToolRunner {
         Principal principal = call.principal().get();
         if (!principal.has(tool.definition().scope())) {
             // The HTTP transport answers 403 before this point; this holds for any other transport.
-            return error("The tool " + tool.definition().name() + " needs the '" + tool.definition().scope().label()
-                    + "' scope, which this credential does not have. Use a credential with that scope.");
+            return error("The tool " + tool.definition().name() + " needs the "
+                    + Scope.either(tool.definition().scope())
+                    + " scope, which this credential does not have. Use a credential with that scope.");
         }
         Caller caller = new Caller(principal, call.clientName(), call.clientVersion(), call.sessionId());
         if (call.task().isPresent()) {

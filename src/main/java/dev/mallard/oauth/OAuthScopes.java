@@ -48,6 +48,8 @@ public final class OAuthScopes {
         return switch (scope) {
             case READ -> "Read data: run read-only queries and browse the tables of the databases you can read.";
             case WRITE -> "Change data: insert, update and delete rows in the databases you may write to.";
+            case ANNOTATE -> "Describe data: add descriptions, notes and PII flags to tables and columns, without "
+                    + "changing the data.";
             case ADMIN -> "Administer Mallard: see everyone's activity and manage users and credentials.";
         };
     }

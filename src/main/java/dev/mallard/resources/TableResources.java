@@ -6,21 +6,24 @@ import dev.mallard.catalog.TableInfo;
 import dev.mallard.engine.Identifiers;
 import dev.mallard.error.MallardException;
 import dev.mallard.tools.Caller;
+import dev.mallard.tools.CatalogAnnotations;
 import dev.mallard.tools.CatalogText;
 import java.util.List;
 
 /**
  * Each table and view a caller may read, as a resource whose text is the table's description:
- * columns with their DuckDB types and comments, the row count, and notes learned from the data (the
- * same text describe_table starts with). A caller sees only the databases it is granted.
+ * columns with their DuckDB types, comments and annotations, the row count, and notes learned from
+ * the data (the same text describe_table starts with). A caller sees only the databases it is granted.
  */
 public final class TableResources {
     public static final String MIME_TYPE = "text/plain";
 
     private final CatalogService catalog;
+    private final CatalogAnnotations annotations;
 
-    public TableResources(CatalogService catalog) {
+    public TableResources(CatalogService catalog, CatalogAnnotations annotations) {
         this.catalog = catalog;
+        this.annotations = annotations;
     }
 
     /** The caller's tables and views, in catalog order. */
@@ -47,7 +50,8 @@ public final class TableResources {
         CatalogService visible = caller.catalog(catalog);
         TableInfo table = visible.resolveTable(Identifiers.qualify(address.schema(), address.table()),
                 address.database(), null);
-        return CatalogText.tableDescription(table, visible.rowCount(table), visible.columnNotes(table)).strip();
+        return CatalogText.tableDescription(table, visible.rowCount(table), visible.columnNotes(table),
+                annotations.of(table)).strip();
     }
 
     private static String summary(TableInfo table) {

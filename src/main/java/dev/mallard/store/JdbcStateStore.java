@@ -23,6 +23,7 @@ public final class JdbcStateStore implements StateStore {
     private final AuditStore audit;
     private final IdentityStore identity;
     private final OAuthStore oauth;
+    private final AnnotationStore annotations;
 
     private JdbcStateStore(HikariDataSource dataSource, String description) {
         this.dataSource = dataSource;
@@ -31,6 +32,7 @@ public final class JdbcStateStore implements StateStore {
         this.audit = new JdbcAuditStore(dataSource);
         this.identity = new JdbcIdentityStore(dataSource);
         this.oauth = new JdbcOAuthStore(dataSource);
+        this.annotations = new JdbcAnnotationStore(dataSource);
     }
 
     /**
@@ -105,6 +107,11 @@ public final class JdbcStateStore implements StateStore {
     @Override
     public OAuthStore oauth() {
         return oauth;
+    }
+
+    @Override
+    public AnnotationStore annotations() {
+        return annotations;
     }
 
     @Override

@@ -2,9 +2,9 @@ package dev.mallard.store;
 
 /**
  * Mallard's own state (control plane): pending mutations, the audit log, users, grants, API keys,
- * and the OAuth authorization server's clients, tokens and keys. Never kept inside the users' DuckDB
- * files. Implementations: SQLite (embedded, the default) and, to share state between replicas,
- * PostgreSQL.
+ * the OAuth authorization server's clients, tokens and keys, and annotations on tables and columns.
+ * Never kept inside the users' DuckDB files. Implementations: SQLite (embedded, the default) and,
+ * to share state between replicas, PostgreSQL.
  */
 public interface StateStore extends AutoCloseable {
     MutationStore mutations();
@@ -14,6 +14,8 @@ public interface StateStore extends AutoCloseable {
     IdentityStore identity();
 
     OAuthStore oauth();
+
+    AnnotationStore annotations();
 
     /** Where the state lives, for logs and messages; never holds a password. */
     String description();

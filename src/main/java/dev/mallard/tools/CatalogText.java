@@ -8,7 +8,8 @@ import java.util.OptionalLong;
 
 /**
  * Catalog objects in one line of text, worded the same in every tool's answer and in the server
- * instructions. Comments are left to the caller, which may shorten them.
+ * instructions. Comments are left to the caller, which may shorten them. DuckDB's comments follow a
+ * dash; Mallard's annotations are in brackets labelled {@code annotation}.
  */
 public final class CatalogText {
     private CatalogText() {}
@@ -29,16 +30,19 @@ public final class CatalogText {
 
     /**
      * A table's description as describe_table and the table resources give it: the name line with the
-     * comment, then one line per column with its note.
+     * comment and annotation, then one line per column with its annotation and the note learned from
+     * the data.
      */
-    public static String tableDescription(TableInfo table, OptionalLong rowCount, Map<String, String> notes) {
+    public static String tableDescription(TableInfo table, OptionalLong rowCount, Map<String, String> notes,
+            TableAnnotations annotations) {
         StringBuilder text = new StringBuilder(table(table.qualifiedName(), table, rowCount));
         if (table.comment() != null) {
             text.append(": ").append(table.comment());
         }
+        annotations.table().ifPresent(annotation -> text.append(AnnotationView.bracketed(annotation)));
         text.append("\nColumns:\n");
         for (ColumnInfo column : table.columns()) {
-            text.append("  ").append(column(column));
+            text.append("  ").append(column(column, annotations));
             if (notes.containsKey(column.name())) {
                 text.append(" [note: ").append(notes.get(column.name())).append(']');
             }
@@ -51,5 +55,10 @@ public final class CatalogText {
     static String column(ColumnInfo column) {
         return column.name() + " " + column.type() + (column.nullable() ? "" : " NOT NULL")
                 + (column.comment() == null ? "" : " — " + column.comment());
+    }
+
+    /** The column line followed by its annotation: {@code email VARCHAR — Lowercase [annotation: …; PII]} */
+    static String column(ColumnInfo column, TableAnnotations annotations) {
+        return column(column) + annotations.column(column.name()).map(AnnotationView::bracketed).orElse("");
     }
 }

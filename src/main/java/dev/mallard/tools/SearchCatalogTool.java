@@ -6,8 +6,11 @@ import dev.mallard.catalog.CatalogService;
 import dev.mallard.catalog.ObjectType;
 import dev.mallard.catalog.SearchHit;
 import dev.mallard.error.MallardException;
+import dev.mallard.store.StoredAnnotation;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** {@code search_catalog}: fuzzy search over every served database's schemas, tables, views and columns. */
@@ -16,14 +19,17 @@ public final class SearchCatalogTool implements Tool {
     private static final int MAX_LIMIT = 100;
 
     private final CatalogService catalog;
+    private final CatalogAnnotations annotations;
     private final ToolDefinition definition;
 
-    public SearchCatalogTool(CatalogService catalog) {
+    public SearchCatalogTool(CatalogService catalog, CatalogAnnotations annotations) {
         this.catalog = catalog;
+        this.annotations = annotations;
         this.definition = new ToolDefinition("search_catalog", "Search the catalog",
-                "Find databases, schemas, tables, views and columns by name or comment, across all served "
-                        + "databases. Matching is fuzzy (Jaro-Winkler, so typos and partial names work) and "
-                        + "ranked; each hit has its qualified name, type for columns, comment and score. Prefer "
+                "Find databases, schemas, tables, views and columns by name, comment or annotation, across all "
+                        + "served databases. Matching is fuzzy (Jaro-Winkler, so typos and partial names work) and "
+                        + "ranked; each hit has its qualified name, type for columns, comment, annotation and "
+                        + "score. Prefer "
                         + "this to listing everything when you look for something specific.",
                 JsonSchemas.object()
                         .required("query", JsonSchemas.string("Words to look for, e.g. 'customer email'."))
@@ -33,7 +39,8 @@ public final class SearchCatalogTool implements Tool {
                         .optional("limit", JsonSchemas.integer("Most hits to return (default " + DEFAULT_LIMIT
                                 + ", at most " + MAX_LIMIT + ").", 1))
                         .buildInput(),
-                JsonSchemas.rowsTable("type, name, data_type, comment, score", "One array per match, best first.")
+                JsonSchemas.rowsTable("type, name, data_type, comment, score, annotation", "One array per match, "
+                        + "best first. comment is DuckDB's COMMENT ON text; annotation is Mallard's (see annotate).")
                         .build(null),
                 ToolHints.READ_ONLY, Scope.READ);
     }
@@ -50,14 +57,14 @@ public final class SearchCatalogTool implements Tool {
         Set<ObjectType> types = types(arguments.optionalStrings("object_types"));
         Integer asked = arguments.optionalInteger("limit");
         int limit = asked == null ? DEFAULT_LIMIT : Math.min(Math.max(asked, 1), MAX_LIMIT);
-        List<SearchHit> hits = CatalogSearch.search(catalog.snapshot(), query, types, limit);
-        TableView view = new TableView("type", "name", "data_type", "comment", "score");
+        List<SearchHit> hits = CatalogSearch.search(catalog.snapshot(), query, types, limit, annotationTexts());
+        TableView view = new TableView("type", "name", "data_type", "comment", "score", "annotation");
         StringBuilder text = new StringBuilder(hits.isEmpty()
                 ? "Nothing matches '" + query + "'. Try other words, or list_tables to browse."
                 : QueryResultView.format(hits.size()) + (hits.size() == 1 ? " match" : " matches") + " for '"
                         + query + "':\n");
         for (SearchHit hit : hits) {
-            view.add(hit.type().label(), hit.name(), hit.dataType(), hit.comment(), hit.score());
+            view.add(hit.type().label(), hit.name(), hit.dataType(), hit.comment(), hit.score(), hit.annotation());
             text.append(hit.type().label()).append(' ').append(hit.name());
             if (hit.dataType() != null) {
                 text.append(' ').append(hit.dataType());
@@ -65,9 +72,26 @@ public final class SearchCatalogTool implements Tool {
             if (hit.comment() != null) {
                 text.append(" — ").append(hit.comment());
             }
+            if (hit.annotation() != null) {
+                text.append(" [annotation: ").append(hit.annotation()).append(']');
+            }
             text.append('\n');
         }
         return new ToolResult(view.toMap(), text.toString().strip());
+    }
+
+    /** Every annotation's text by its key; read once per search (the search only looks at visible tables). */
+    private CatalogSearch.Annotations annotationTexts() {
+        Map<List<String>, String> texts = new HashMap<>();
+        for (StoredAnnotation annotation : annotations.all()) {
+            texts.put(List.of(annotation.database(), annotation.schema(), annotation.table(),
+                    annotation.column().orElse("")), AnnotationView.text(annotation));
+        }
+        if (texts.isEmpty()) {
+            return CatalogSearch.Annotations.NONE;
+        }
+        return (table, column) -> texts.get(List.of(table.database(), table.schema(), table.name(),
+                column == null ? "" : column));
     }
 
     private static Set<ObjectType> types(List<String> labels) {

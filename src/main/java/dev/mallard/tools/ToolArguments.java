@@ -42,6 +42,14 @@ public final class ToolArguments {
         throw MallardException.invalidArgument("The argument '" + name + "' must be an integer.");
     }
 
+    public Boolean optionalBoolean(String name) {
+        Object value = values.get(name);
+        if (value == null || value instanceof Boolean) {
+            return (Boolean) value;
+        }
+        throw MallardException.invalidArgument("The argument '" + name + "' must be true or false.");
+    }
+
     public List<String> optionalStrings(String name) {
         Object value = values.get(name);
         if (value == null) {

@@ -108,6 +108,16 @@ class IdentityCommandsTest {
     }
 
     @Test
+    void aKeyMayCarryTheAnnotateScope() {
+        runWithPassword("password-one", "users", "add", "alice");
+        CommandRun created = run("keys", "create", "--user", "alice", "--scopes", "read, ANNOTATE");
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        assertThat(created.err()).contains("with scopes read,annotate");
+        assertThat(run("keys", "create", "--user", "alice", "--scopes", "anotate").err())
+                .contains("Unknown scope 'anotate'. Scopes are: read write annotate admin.");
+    }
+
+    @Test
     void keyErrorsSayWhatToDo() {
         runWithPassword("password-one", "users", "add", "alice");
         assertThat(run("keys", "create", "--user", "nobody").err()).contains("There is no user named 'nobody'");

@@ -130,7 +130,7 @@ class CatalogToolsTest {
     void listColumnsGivesTypesNullabilityAndComments() {
         var result = call(client, "list_columns", "table", "orders");
         assertThat(structured(result)).containsEntry("table", "demo.main.orders").containsEntry("kind", "table")
-                .containsEntry("columns", List.of("name", "type", "nullable", "comment"));
+                .containsEntry("columns", List.of("name", "type", "nullable", "comment", "description", "note", "pii"));
         List<List<Object>> rows = rows(result);
         assertThat(rows).extracting(r -> r.subList(0, 3)).containsExactly(
                 row("order_id", "INTEGER", false),
@@ -152,8 +152,8 @@ class CatalogToolsTest {
         var result = call(client, "list_columns", "table", "sales.ledger", "database", "extra");
         assertThat(structured(result)).containsEntry("table", "extra.sales.ledger");
         assertThat(rows(result)).containsExactly(
-                row("entry_id", "INTEGER", true, null),
-                row("amount", "DECIMAL(10,2)", true, null));
+                row("entry_id", "INTEGER", true, null, null, null, false),
+                row("amount", "DECIMAL(10,2)", true, null, null, null, false));
     }
 
     @Test
@@ -289,7 +289,8 @@ class CatalogToolsTest {
     @Test
     void searchCatalogFindsATableDespiteATypo() {
         var result = call(client, "search_catalog", "query", "custmer");
-        assertThat(structured(result).get("columns")).isEqualTo(List.of("type", "name", "data_type", "comment", "score"));
+        assertThat(structured(result).get("columns")).isEqualTo(List.of("type", "name", "data_type", "comment", "score",
+                "annotation"));
         List<Object> best = rows(result).getFirst();
         assertThat(best.subList(0, 3)).isEqualTo(row("table", "demo.main.customers", null));
         assertThat((String) best.get(3)).startsWith("Registered customers");
@@ -338,7 +339,7 @@ class CatalogToolsTest {
         List<List<Object>> rows = rows(call(client, "search_catalog", "query", "telemetry"));
         assertThat(rows).hasSize(1);
         assertThat(rows.getFirst()).isEqualTo(row("table", "extra.main.events", null,
-                "Clickstream telemetry from the web shop, one row per tracked interaction.", 0.85));
+                "Clickstream telemetry from the web shop, one row per tracked interaction.", 0.85, null));
     }
 
     @Test

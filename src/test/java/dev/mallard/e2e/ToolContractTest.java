@@ -49,14 +49,16 @@ class ToolContractTest {
     }
 
     @Test
-    void readOnlyServerListsTheReadToolsButNotQueryRw() {
-        assertThat(tools(client).keySet()).containsExactlyElementsOf(READ_TOOLS);
+    void readOnlyServerListsTheReadToolsAndAnnotateButNotQueryRw() {
+        // annotate changes only Mallard's state, never the data, so a read-only server offers it too.
+        assertThat(tools(client).keySet()).containsExactly("query", "export_query", "list_databases", "list_tables",
+                "list_columns", "describe_table", "search_catalog", "annotate", "audit_log");
     }
 
     @Test
     void readWriteServerAlsoListsQueryRw() {
         assertThat(tools(writer).keySet()).containsExactly("query", "export_query", "query_rw", "list_databases", "list_tables",
-                "list_columns", "describe_table", "search_catalog", "audit_log");
+                "list_columns", "describe_table", "search_catalog", "annotate", "audit_log");
     }
 
     @Test
@@ -91,6 +93,15 @@ class ToolContractTest {
         assertThat(annotations.readOnlyHint()).isFalse();
         assertThat(annotations.destructiveHint()).isTrue();
         assertThat(annotations.idempotentHint()).isFalse();
+        assertThat(annotations.openWorldHint()).isFalse();
+    }
+
+    @Test
+    void annotateIsAnnotatedIdempotentNeitherReadOnlyNorDestructive() {
+        McpSchema.ToolAnnotations annotations = tools(client).get("annotate").annotations();
+        assertThat(annotations.readOnlyHint()).isFalse();
+        assertThat(annotations.destructiveHint()).isFalse();
+        assertThat(annotations.idempotentHint()).isTrue();
         assertThat(annotations.openWorldHint()).isFalse();
     }
 

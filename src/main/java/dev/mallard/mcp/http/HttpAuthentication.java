@@ -79,11 +79,12 @@ public final class HttpAuthentication {
         }
         Set<Scope> wanted = EnumSet.of(needed);
         wanted.addAll(principal.scopes());
-        String message = "Forbidden: the tool " + tool + " needs the '" + needed.label() + "' scope, which this "
-                + "credential does not have. Use an API key created with --scopes " + needed.label()
+        String message = "Forbidden: the tool " + tool + " needs the " + Scope.either(needed) + " scope, which "
+                + "this credential does not have. Use an API key created with --scopes " + needed.label()
                 + (resourceMetadata.isPresent() ? ", or authorize again asking for it." : ".");
         return Optional.of(new Result.Refused(403, challenge("insufficient_scope",
-                "The " + tool + " tool needs the " + needed.label() + " scope.", wanted), message));
+                "The " + tool + " tool needs the " + Scope.either(needed).replace("'", "") + " scope.", wanted),
+                message));
     }
 
     private String challenge(String error, String description, Set<Scope> scopes) {

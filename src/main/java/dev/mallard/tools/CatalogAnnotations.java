@@ -1,0 +1,66 @@
+package dev.mallard.tools;
+
+import dev.mallard.catalog.TableInfo;
+import dev.mallard.store.AnnotationStore;
+import dev.mallard.store.StoredAnnotation;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Annotations on the served tables and columns, as the catalog tools, the table resources and the
+ * server instructions read them. They are read from the state store on each call rather than kept
+ * with the catalog snapshot, so a new annotation shows at once (on every replica sharing the store)
+ * and a plain query never pays for them.
+ */
+public final class CatalogAnnotations {
+    private final AnnotationStore store;
+    private final Runnable changed;
+
+    /**
+     * @param changed told after every change, so that text built from annotations (the server
+     *     instructions) can be built again
+     */
+    public CatalogAnnotations(AnnotationStore store, Runnable changed) {
+        this.store = store;
+        this.changed = changed;
+    }
+
+    /** The annotations on a table and its columns. */
+    public TableAnnotations of(TableInfo table) {
+        return TableAnnotations.of(store.table(table.database(), table.schema(), table.name()));
+    }
+
+    /** The annotation on the table itself (no column) or on one of its columns. */
+    Optional<StoredAnnotation> find(TableInfo table, Optional<String> column) {
+        return store.find(table.database(), table.schema(), table.name(), column);
+    }
+
+    /** Every annotation; the caller keeps to the tables it may see. */
+    public List<StoredAnnotation> all() {
+        return store.all();
+    }
+
+    /**
+     * A lookup of each annotated table's annotations in one line (the table's, then its columns'),
+     * for summaries such as the server instructions; read from the store once.
+     */
+    public Function<TableInfo, Optional<String>> summaries() {
+        Map<List<String>, List<StoredAnnotation>> byTable = store.all().stream().collect(Collectors.groupingBy(
+                annotation -> List.of(annotation.database(), annotation.schema(), annotation.table())));
+        return table -> Optional.ofNullable(byTable.get(List.of(table.database(), table.schema(), table.name())))
+                .map(AnnotationView::summary);
+    }
+
+    /** Stores the annotation, or removes it when nothing is left in it. */
+    void save(StoredAnnotation annotation) {
+        if (annotation.isEmpty()) {
+            store.delete(annotation.database(), annotation.schema(), annotation.table(), annotation.column());
+        } else {
+            store.put(annotation);
+        }
+        changed.run();
+    }
+}
