@@ -1,6 +1,7 @@
 package dev.mallard.sources;
 
 import dev.mallard.error.MallardException;
+import java.net.URI;
 import java.util.Map;
 
 /**
@@ -15,6 +16,12 @@ public record ApiEndpoint(String table, String path, Map<String, String> query, 
         if (path == null || path.contains("://") || path.contains("?") || path.contains("#")) {
             throw MallardException.invalidArgument("The path of table '" + table + "' must be a path below the "
                     + "base URL, such as /v1/items, without ?query (put parameters in query) or a scheme.");
+        }
+        try {
+            URI.create("http://host/" + path);
+        } catch (IllegalArgumentException e) {
+            throw MallardException.invalidArgument("The path '" + path + "' of table '" + table + "' is not a valid "
+                    + "URL path: encode spaces and other special characters (e.g. %20).");
         }
         query = Map.copyOf(query);
     }

@@ -257,6 +257,7 @@ class ApiSyncTest {
                 List.of(ApiEndpoint.of("items", "/a"), ApiEndpoint.of("items", "/b"))))
                 .hasMessageContaining("from two endpoints");
         assertThatThrownBy(() -> ApiEndpoint.of("items", "/items?page=1")).hasMessageContaining("without ?query");
+        assertThatThrownBy(() -> ApiEndpoint.of("items", "/my items")).hasMessageContaining("not a valid URL path");
         assertThatThrownBy(() -> FieldPath.parse("data..items")).hasMessageContaining("empty part");
         assertThatThrownBy(() -> new Pagination.PageNumber("page", 1, Optional.empty(), 0))
                 .hasMessageContaining("at least 1");
