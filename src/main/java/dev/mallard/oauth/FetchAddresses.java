@@ -1,58 +1,17 @@
 package dev.mallard.oauth;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
+import dev.mallard.net.PublicAddresses;
 import java.net.InetAddress;
 
 /**
  * Which addresses the authorization server may fetch a client's metadata document from. The client
  * names the URL, so without this a client could make the server call hosts only it can reach
- * (SSRF; Client ID Metadata Document draft section 6.5, MCP security best practices): loopback,
- * private, link-local (cloud metadata endpoints), carrier-grade NAT, multicast and unspecified
- * addresses are refused unless private fetches are allowed (tests).
+ * (SSRF; Client ID Metadata Document draft section 6.5, MCP security best practices): addresses
+ * that are not {@linkplain PublicAddresses public} are refused unless private fetches are allowed
+ * (tests).
  */
 record FetchAddresses(boolean allowPrivate) {
     boolean allowed(InetAddress address) {
-        return allowPrivate || isPublic(address);
-    }
-
-    static boolean isPublic(InetAddress address) {
-        if (address.isLoopbackAddress() || address.isAnyLocalAddress() || address.isLinkLocalAddress()
-                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
-            return false;
-        }
-        byte[] bytes = address.getAddress();
-        if (address instanceof Inet4Address) {
-            int first = bytes[0] & 0xff;
-            int second = bytes[1] & 0xff;
-            // 0.0.0.0/8, 100.64.0.0/10 (carrier-grade NAT), 192.0.0.0/24, 198.18.0.0/15 (benchmarking), 240.0.0.0/4
-            return first != 0 && !(first == 100 && second >= 64 && second < 128)
-                    && !(first == 192 && second == 0 && (bytes[2] & 0xff) == 0)
-                    && !(first == 198 && (second == 18 || second == 19)) && first < 240;
-        }
-        if (address instanceof Inet6Address) {
-            // fc00::/7 unique local; IPv4-mapped and NAT64 addresses judged by the IPv4 address inside
-            if ((bytes[0] & 0xfe) == 0xfc) {
-                return false;
-            }
-            if (isPrefixed(bytes, new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff})
-                    || isPrefixed(bytes, new byte[] {0, 0x64, (byte) 0xff, (byte) 0x9b, 0, 0, 0, 0, 0, 0, 0, 0})) {
-                try {
-                    return isPublic(InetAddress.getByAddress(java.util.Arrays.copyOfRange(bytes, 12, 16)));
-                } catch (java.net.UnknownHostException e) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    private static boolean isPrefixed(byte[] address, byte[] prefix) {
-        for (int i = 0; i < prefix.length; i++) {
-            if (address[i] != prefix[i]) {
-                return false;
-            }
-        }
-        return true;
+        return allowPrivate || PublicAddresses.isPublic(address);
     }
 }

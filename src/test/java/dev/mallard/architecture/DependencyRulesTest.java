@@ -29,24 +29,26 @@ class DependencyRulesTest {
     private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
             Map.entry("error", Set.of()),
             Map.entry("json", Set.of()),
+            Map.entry("net", Set.of()),
             Map.entry("config", Set.of("error")),
             Map.entry("demo", Set.of()),
             Map.entry("store", Set.of()),
             Map.entry("auth", Set.of("store", "config", "error")),
-            Map.entry("oauth", Set.of("auth", "store", "config", "error", "json")),
+            Map.entry("oauth", Set.of("auth", "store", "config", "error", "json", "net")),
             Map.entry("audit", Set.of("store")),
             Map.entry("engine", Set.of("error", "config", "json")),
             Map.entry("catalog", Set.of("engine", "error", "config")),
             Map.entry("mutations", Set.of("catalog", "engine", "store", "error", "config")),
             Map.entry("exports", Set.of("engine", "error", "config")),
+            Map.entry("sources", Set.of("error", "json", "net")),
             Map.entry("tools", Set.of("auth", "mutations", "exports", "audit", "store", "catalog", "engine", "error", "config", "json")),
             Map.entry("resources", Set.of("auth", "tools", "catalog", "engine", "error")),
             Map.entry("mcp", Set.of("auth", "tools", "resources", "exports", "catalog", "engine", "error", "config", "json")),
             Map.entry("web", Set.of("auth", "oauth", "catalog", "config", "error", "json")),
             Map.entry("app", Set.of("auth", "oauth", "mcp", "resources", "web", "tools", "mutations", "exports", "audit", "store", "catalog", "engine", "error",
-                    "config", "json", "demo")),
+                    "config", "json", "demo", "net", "sources")),
             Map.entry("cli", Set.of("auth", "oauth", "app", "mcp", "resources", "web", "tools", "mutations", "exports", "audit", "store", "catalog", "engine",
-                    "error", "config", "json", "demo")));
+                    "error", "config", "json", "demo", "net", "sources")));
 
     private record Source(Path path, String topPackage, String text) {}
 
