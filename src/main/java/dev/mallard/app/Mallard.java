@@ -388,6 +388,11 @@ public final class Mallard implements AutoCloseable {
         return DataDirectory.stateStoreFile(dataDir);
     }
 
+    /** Where synced sources keep their Parquet versions ({@code data/<source>/}) and staging files. */
+    public static Path sourcesDirectory(Path dataDir) {
+        return dataDir.resolve("sources");
+    }
+
     @Override
     public void close() {
         authorizationServer.ifPresent(AuthorizationServer::close);
