@@ -38,6 +38,10 @@ import dev.mallard.audit.AuditWriter;
 import dev.mallard.mutations.MutationService;
 import dev.mallard.oauth.AuthorizationServer;
 import dev.mallard.oauth.upstream.UpstreamProvider;
+import dev.mallard.sources.ApiSync;
+import dev.mallard.sources.ServedSources;
+import dev.mallard.sources.SourceRegistry;
+import dev.mallard.sources.SyncLimits;
 import dev.mallard.store.JdbcStateStore;
 import dev.mallard.store.StateStore;
 import dev.mallard.resources.Completions;
@@ -53,10 +57,12 @@ import dev.mallard.tools.ExportQueryTool;
 import dev.mallard.tools.ToolInvoker;
 import dev.mallard.tools.ListColumnsTool;
 import dev.mallard.tools.ListDatabasesTool;
+import dev.mallard.tools.ListSourcesTool;
 import dev.mallard.tools.ListTablesTool;
 import dev.mallard.tools.QueryRwTool;
 import dev.mallard.tools.QueryTool;
 import dev.mallard.tools.SearchCatalogTool;
+import dev.mallard.tools.SyncSourceTool;
 import dev.mallard.tools.ToolRegistry;
 import dev.mallard.web.HealthHandler;
 import dev.mallard.web.HomePage;
@@ -114,8 +120,14 @@ public final class Mallard implements AutoCloseable {
     private final Map<DatabaseGrants, String> instructions = new ConcurrentHashMap<>();
     private final CatalogAnnotations annotations;
     private final JsonMapper json = MallardJson.mapper();
+    /** Registered sources served as catalogs, synced on their schedules. */
+    private final ServedSources sources;
+    private final ApiSync sourceSync;
     /** Tool calls run as MCP tasks, shared by every transport: a task belongs to its principal, not to a session. */
     private final TaskRegistry tasks;
+
+    /** How often the server looks for sources added or removed by the CLI and for syncs that are due. */
+    private static final Duration SOURCE_TICK = Duration.ofSeconds(30);
 
     private Mallard(MallardConfig config, DataDirectory dataDirectory, QueryEngine engine, ExportArea exports,
             StateStore store, boolean audited) {
@@ -142,6 +154,13 @@ public final class Mallard implements AutoCloseable {
         // The instructions show annotations: a change builds them again.
         CatalogAnnotations annotations = new CatalogAnnotations(store.annotations(), instructions::clear);
         this.annotations = annotations;
+        this.sourceSync = new ApiSync(sourcesDirectory(config.dataDir()), SyncLimits.DEFAULTS, Clock.systemUTC());
+        this.sources = new ServedSources(new SourceRegistry(store.sources(), sourceSync, Clock.systemUTC(),
+                name -> engine.database(name).isPresent() && !engine.duckDb().isSource(name)), engine.duckDb(), () -> {
+                    catalog.invalidate();
+                    instructions.clear();
+                });
+        this.sources.start(SOURCE_TICK);
         this.tools = new ToolRegistry(List.of(
                 new QueryTool(engine, catalog),
                 new ExportQueryTool(engine, catalog, exports, this::downloadUrl),
@@ -155,7 +174,9 @@ public final class Mallard implements AutoCloseable {
                 new DescribeTableTool(engine, catalog, annotations),
                 new SearchCatalogTool(catalog, annotations),
                 new AnnotateTool(catalog, annotations, Clock.systemUTC(), defaultDatabase),
-                new AuditLogTool(audit, store.audit())));
+                new AuditLogTool(audit, store.audit()),
+                new ListSourcesTool(sources),
+                new SyncSourceTool(sources)));
         this.catalogFeatures = new CatalogFeatures(new TableResources(catalog, annotations), new Prompts(catalog),
                 new Completions(catalog));
     }
@@ -188,7 +209,8 @@ public final class Mallard implements AutoCloseable {
                     ? List.of(demo(config.dataDir()))
                     : config.databases();
             DuckDbEngine duckDb = DuckDbEngine.open(databases, config.readWrite(), config.engine(),
-                    config.engine().workers(), dataDirectory.processTempDirectory(), exports.stagingDirectory());
+                    config.engine().workers(), dataDirectory.processTempDirectory(), exports.stagingDirectory(),
+                    Optional.of(sourcesDirectory(config.dataDir()).resolve("data")));
             engine = new QueryEngine(duckDb, config.limits(), config.engine().workers(), MallardJson.mapper(),
                     new ResultSnapshots(dataDirectory.processCursorDirectory(), config.cursors(), Clock.systemUTC()));
         } catch (RuntimeException e) {
@@ -388,8 +410,15 @@ public final class Mallard implements AutoCloseable {
         return DataDirectory.stateStoreFile(dataDir);
     }
 
+    /** Where synced sources keep their Parquet versions ({@code data/<source>/}) and staging files. */
+    public static Path sourcesDirectory(Path dataDir) {
+        return dataDir.resolve("sources");
+    }
+
     @Override
     public void close() {
+        sources.close();
+        sourceSync.close();
         authorizationServer.ifPresent(AuthorizationServer::close);
         mutations.close();
         engine.close();

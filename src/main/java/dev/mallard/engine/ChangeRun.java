@@ -109,6 +109,7 @@ final class ChangeRun {
         }
         refuseWhatEscapes(sql, plan);
         PlanAccess.check(connection, sql, access, true);
+        refuseUnwritableTarget(sql);
         if (fingerprint) {
             for (TableRef table : tablesOf(sql, plan)) {
                 if (!fingerprints.containsKey(table.display())) {
@@ -133,6 +134,26 @@ final class ChangeRun {
             }
             results.add(new ChangeReport.StatementResult(results.size() + 1, sql, plan.label(sql), rowsAffected,
                     returned));
+        }
+    }
+
+    /**
+     * DuckDB's serialised plan names no catalog for the target of an INSERT or DELETE, so for a caller
+     * that may not write everywhere (and while sources, read-only to all, are served) the target is
+     * resolved by name and checked.
+     */
+    private void refuseUnwritableTarget(String sql) throws SQLException {
+        if (access.writesAll()) {
+            return;
+        }
+        Optional<List<String>> target = SqlLexer.writeTarget(sql);
+        if (target.isPresent()) {
+            Optional<TableRef> table = resolve(target.get());
+            if (table.isPresent() && !access.writable().test(table.get().database())) {
+                throw new MallardException(ErrorCode.NOT_GRANTED, "This statement changes database '"
+                        + table.get().database() + "', which you may not write to: a source is read-only to everyone "
+                        + "(sync_source refreshes it); for a database, ask an administrator for a write grant.");
+            }
         }
     }
 

@@ -11,9 +11,12 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,13 +32,18 @@ public final class DuckDbEngine implements AutoCloseable {
     private static final String BOOTSTRAP_CATALOG = "mallard_bootstrap";
 
     private final DuckDBConnection root;
-    private final List<ServedDatabase> databases;
     private final Map<String, ConnectionPool> pools;
+    private final int poolSize;
+    /** Copied on change, so readers need no lock: sources come and go while the server runs. */
+    private volatile List<ServedDatabase> databases;
+    private volatile Set<String> sources = Set.of();
 
-    private DuckDbEngine(DuckDBConnection root, List<ServedDatabase> databases, Map<String, ConnectionPool> pools) {
+    private DuckDbEngine(DuckDBConnection root, List<ServedDatabase> databases, Map<String, ConnectionPool> pools,
+            int poolSize) {
         this.root = root;
         this.databases = List.copyOf(databases);
-        this.pools = pools;
+        this.pools = new ConcurrentHashMap<>(pools);
+        this.poolSize = poolSize;
     }
 
     /**
@@ -50,6 +58,15 @@ public final class DuckDbEngine implements AutoCloseable {
      */
     public static DuckDbEngine open(List<DatabaseSpec> specs, boolean readWrite, EngineSettings settings,
             int poolSize, Path tempDir, Path exportStaging) {
+        return open(specs, readWrite, settings, poolSize, tempDir, exportStaging, Optional.empty());
+    }
+
+    /**
+     * Like {@link #open(List, boolean, EngineSettings, int, Path, Path)}, and DuckDB may also read
+     * {@code sourceData}: the published Parquet files of synced sources, loaded with {@link #loadSource}.
+     */
+    public static DuckDbEngine open(List<DatabaseSpec> specs, boolean readWrite, EngineSettings settings,
+            int poolSize, Path tempDir, Path exportStaging, Optional<Path> sourceData) {
         if (specs.isEmpty()) {
             throw MallardException.configuration("No database to serve.");
         }
@@ -61,11 +78,11 @@ public final class DuckDbEngine implements AutoCloseable {
             for (ServedDatabase database : databases) {
                 pools.put(database.name(), createPool(root, database.name(), poolSize));
             }
-            sandbox(root, exportStaging);
+            sandbox(root, exportStaging, sourceData);
             log.info("DuckDB {} ready: {} database(s), {} threads, memory limit {}", version(root), databases.size(),
                     settings.threads(), settings.memoryLimit());
             ready = true;
-            return new DuckDbEngine(root, databases, pools);
+            return new DuckDbEngine(root, databases, pools, poolSize);
         } catch (SQLException e) {
             throw new MallardException(dev.mallard.error.ErrorCode.CONFIGURATION,
                     "DuckDB could not be set up: " + SqlText.engineMessage(e), e);
@@ -100,7 +117,116 @@ public final class DuckDbEngine implements AutoCloseable {
     }
 
     ConnectionPool pool(ServedDatabase database) {
-        return pools.get(database.name());
+        ConnectionPool pool = pools.get(database.name());
+        if (pool == null) {
+            throw new MallardException(dev.mallard.error.ErrorCode.NOT_FOUND, "'" + database.name()
+                    + "' is no longer served. Call list_databases to see what is.");
+        }
+        return pool;
+    }
+
+    public boolean hasSources() {
+        return !sources.isEmpty();
+    }
+
+    /** Whether the name is a source's catalog: read-only for everyone, whatever their grants. */
+    public boolean isSource(String name) {
+        return sources.contains(name.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Serves a source as an empty in-memory catalog under its name, until {@link #loadSource} fills it.
+     * Attached after the configuration is locked, so its connections have no query progress.
+     */
+    public synchronized ServedDatabase serveSource(String name) {
+        if (database(name).isPresent()) {
+            throw MallardException.invalidArgument("'" + name + "' is already served; a source needs its own name.");
+        }
+        ServedDatabase database = new ServedDatabase(name, "source:" + name, false, true);
+        try {
+            execute(root, "ATTACH ':memory:' AS " + SqlText.identifier(name));
+            pools.put(name, sourcePool(name));
+        } catch (SQLException e) {
+            throw new MallardException(dev.mallard.error.ErrorCode.INTERNAL, "Cannot serve source '" + name + "': "
+                    + SqlText.engineMessage(e), e);
+        }
+        sources = with(sources, name.toLowerCase(Locale.ROOT));
+        List<ServedDatabase> changed = new ArrayList<>(databases);
+        changed.add(database);
+        databases = List.copyOf(changed);
+        return database;
+    }
+
+    /**
+     * Replaces a source's tables with the Parquet files of its current version, in one transaction:
+     * a query sees the old tables or the new ones, never a mix. Tables the version lacks are dropped.
+     */
+    public synchronized void loadSource(String name, Map<String, Path> tables) throws SQLException {
+        String catalog = SqlText.identifier(name);
+        execute(root, "BEGIN TRANSACTION");
+        try {
+            for (String existing : tablesOf(name)) {
+                if (!tables.containsKey(existing)) {
+                    execute(root, "DROP TABLE " + catalog + ".main." + SqlText.identifier(existing));
+                }
+            }
+            for (Map.Entry<String, Path> table : tables.entrySet()) {
+                execute(root, "CREATE OR REPLACE TABLE " + catalog + ".main." + SqlText.identifier(table.getKey())
+                        + " AS SELECT * FROM read_parquet(" + SqlText.literal(table.getValue().toString()) + ")");
+            }
+            execute(root, "COMMIT");
+        } catch (SQLException | RuntimeException e) {
+            execute(root, "ROLLBACK");
+            throw e;
+        }
+    }
+
+    /** Stops serving a source: queries running on it fail, later ones do not find it. */
+    public synchronized void dropSource(String name) {
+        if (!isSource(name)) {
+            return;
+        }
+        databases = databases.stream().filter(database -> !database.name().equalsIgnoreCase(name)).toList();
+        sources = sources.stream().filter(source -> !source.equals(name.toLowerCase(Locale.ROOT)))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        ConnectionPool pool = pools.remove(name);
+        if (pool != null) {
+            pool.close();
+        }
+        try {
+            execute(root, "DETACH " + SqlText.identifier(name));
+        } catch (SQLException e) {
+            log.warn("Could not detach source '{}': {}", name, SqlText.engineMessage(e));
+        }
+    }
+
+    private List<String> tablesOf(String catalog) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (var statement = root.prepareStatement("SELECT table_name FROM duckdb_tables() WHERE database_name = ?")) {
+            statement.setString(1, catalog);
+            try (var rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+        }
+        return names;
+    }
+
+    private ConnectionPool sourcePool(String name) throws SQLException {
+        List<EngineConnection> connections = new ArrayList<>(poolSize);
+        for (int i = 0; i < poolSize; i++) {
+            DuckDBConnection connection = root.duplicate();
+            execute(connection, "USE " + SqlText.identifier(name));
+            connections.add(new EngineConnection(connection));
+        }
+        return new ConnectionPool(connections);
+    }
+
+    private static Set<String> with(Set<String> set, String value) {
+        Set<String> changed = new java.util.HashSet<>(set);
+        changed.add(value);
+        return Set.copyOf(changed);
     }
 
     @Override
@@ -221,12 +347,19 @@ public final class DuckDbEngine implements AutoCloseable {
      * for other purposes are refused before they run (PlanAccess for callers not granted every
      * database, ChangeRun for writes).
      */
-    private static void sandbox(DuckDBConnection root, Path exportStaging) throws SQLException {
-        String staging = exportStaging.toAbsolutePath().normalize().toString();
-        execute(root, "SET allowed_directories = [" + SqlText.literal(staging.endsWith("/") ? staging : staging + "/")
-                + "]");
+    private static void sandbox(DuckDBConnection root, Path exportStaging, Optional<Path> sourceData)
+            throws SQLException {
+        List<String> allowed = new ArrayList<>();
+        allowed.add(directoryLiteral(exportStaging));
+        sourceData.ifPresent(directory -> allowed.add(directoryLiteral(directory)));
+        execute(root, "SET allowed_directories = [" + String.join(", ", allowed) + "]");
         execute(root, "SET enable_external_access = false");
         execute(root, "SET lock_configuration = true");
+    }
+
+    private static String directoryLiteral(Path directory) {
+        String path = directory.toAbsolutePath().normalize().toString();
+        return SqlText.literal(path.endsWith("/") ? path : path + "/");
     }
 
     private static String version(DuckDBConnection root) throws SQLException {

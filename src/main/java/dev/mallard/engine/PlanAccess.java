@@ -99,12 +99,18 @@ final class PlanAccess {
             }
         }
         JsonNode catalog = node.path("catalog");
+        JsonNode created = node.path("info").path("qualified_name").path("path");
+        if (WRITES.contains(type) && !catalog.isString() && created.isArray() && created.size() == 3) {
+            // CREATE TABLE ... AS names its catalog only in the create info's qualified name.
+            catalog = created.get(0);
+        }
         if (catalog.isString() && !ALWAYS_AVAILABLE.contains(catalog.stringValue().toLowerCase(Locale.ROOT))) {
             String database = catalog.stringValue();
             if (WRITES.contains(type)) {
                 if (!access.writable().test(database)) {
-                    throw notGranted("This statement changes database '" + database + "', and you are not granted "
-                            + "write access to it. Ask an administrator for a write grant.");
+                    throw notGranted("This statement changes database '" + database + "', which you may not write "
+                            + "to: a source is read-only to everyone (sync_source refreshes it); for a database, ask "
+                            + "an administrator for a write grant.");
                 }
             } else if (!access.readable().test(database)) {
                 throw notGranted("This statement reads database '" + database + "', which is not granted to you. "

@@ -71,6 +71,11 @@ public final class QueryEngine implements AutoCloseable {
         return engine.database(name);
     }
 
+    /** The engine itself, for serving sources ({@link DuckDbEngine#serveSource}). */
+    public DuckDbEngine duckDb() {
+        return engine;
+    }
+
     public QueryLimits limits() {
         return limits;
     }
@@ -199,8 +204,9 @@ public final class QueryEngine implements AutoCloseable {
      */
     public ChangeReport preview(String sql, ServedDatabase database, QueryControl control, DatabaseAccess access) {
         requireWritable(database);
+        DatabaseAccess checked = withoutSourceWrites(access);
         return executor.run(() -> onConnection(database, control, connection ->
-                new ChangeRun(connection, reader, limits.maxChars(), ChangeRun.Mode.PREVIEW, access)
+                new ChangeRun(connection, reader, limits.maxChars(), ChangeRun.Mode.PREVIEW, checked)
                         .run(List.of(new ChangeRequest(sql, database, null)))), control, timeLimit(control));
     }
 
@@ -216,9 +222,22 @@ public final class QueryEngine implements AutoCloseable {
                     + "writes to a single database per transaction.");
         }
         requireWritable(database);
+        DatabaseAccess checked = withoutSourceWrites(access);
         return executor.run(() -> onConnection(database, control, connection ->
-                new ChangeRun(connection, reader, limits.maxChars(), ChangeRun.Mode.APPLY, access).run(requests)),
+                new ChangeRun(connection, reader, limits.maxChars(), ChangeRun.Mode.APPLY, checked).run(requests)),
                 control, timeLimit(control));
+    }
+
+    /**
+     * Sources are read-only to everyone: while any is served, every change is checked on its plan
+     * (as for a caller granted only some databases), and a source's catalog is never writable.
+     */
+    private DatabaseAccess withoutSourceWrites(DatabaseAccess access) {
+        if (!engine.hasSources()) {
+            return access;
+        }
+        return new DatabaseAccess(access.readable(),
+                database -> !engine.isSource(database) && access.writable().test(database), access.readsAll(), false);
     }
 
     private static void requireWritable(ServedDatabase database) {

@@ -24,6 +24,7 @@ public final class JdbcStateStore implements StateStore {
     private final IdentityStore identity;
     private final OAuthStore oauth;
     private final AnnotationStore annotations;
+    private final SourceStore sources;
 
     private JdbcStateStore(HikariDataSource dataSource, String description) {
         this.dataSource = dataSource;
@@ -33,6 +34,7 @@ public final class JdbcStateStore implements StateStore {
         this.identity = new JdbcIdentityStore(dataSource);
         this.oauth = new JdbcOAuthStore(dataSource);
         this.annotations = new JdbcAnnotationStore(dataSource);
+        this.sources = new JdbcSourceStore(dataSource);
     }
 
     /**
@@ -112,6 +114,11 @@ public final class JdbcStateStore implements StateStore {
     @Override
     public AnnotationStore annotations() {
         return annotations;
+    }
+
+    @Override
+    public SourceStore sources() {
+        return sources;
     }
 
     @Override

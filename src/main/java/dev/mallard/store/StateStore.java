@@ -2,7 +2,7 @@ package dev.mallard.store;
 
 /**
  * Mallard's own state (control plane): pending mutations, the audit log, users, grants, API keys,
- * the OAuth authorization server's clients, tokens and keys, and annotations on tables and columns.
+ * the OAuth authorization server's clients, tokens and keys, annotations on tables and columns, and registered sources.
  * Never kept inside the users' DuckDB files. Implementations: SQLite (embedded, the default) and,
  * to share state between replicas, PostgreSQL.
  */
@@ -16,6 +16,8 @@ public interface StateStore extends AutoCloseable {
     OAuthStore oauth();
 
     AnnotationStore annotations();
+
+    SourceStore sources();
 
     /** Where the state lives, for logs and messages; never holds a password. */
     String description();

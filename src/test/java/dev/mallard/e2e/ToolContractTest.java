@@ -52,13 +52,15 @@ class ToolContractTest {
     void readOnlyServerListsTheReadToolsAndAnnotateButNotQueryRw() {
         // annotate changes only Mallard's state, never the data, so a read-only server offers it too.
         assertThat(tools(client).keySet()).containsExactly("query", "export_query", "list_databases", "list_tables",
-                "list_columns", "describe_table", "search_catalog", "annotate", "audit_log");
+                "list_columns", "describe_table", "search_catalog", "annotate", "audit_log", "list_sources",
+                "sync_source");
     }
 
     @Test
     void readWriteServerAlsoListsQueryRw() {
         assertThat(tools(writer).keySet()).containsExactly("query", "export_query", "query_rw", "list_databases", "list_tables",
-                "list_columns", "describe_table", "search_catalog", "annotate", "audit_log");
+                "list_columns", "describe_table", "search_catalog", "annotate", "audit_log", "list_sources",
+                "sync_source");
     }
 
     @Test

@@ -1,0 +1,238 @@
+package dev.mallard.cli;
+
+import dev.mallard.app.Mallard;
+import dev.mallard.error.MallardException;
+import dev.mallard.sources.ApiEndpoint;
+import dev.mallard.sources.ApiSource;
+import dev.mallard.sources.ApiSync;
+import dev.mallard.sources.PaginationSyntax;
+import dev.mallard.sources.SourceRegistry;
+import dev.mallard.sources.SourceStatus;
+import dev.mallard.sources.SyncLimits;
+import dev.mallard.sources.SyncResult;
+import dev.mallard.store.StateStore;
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mallard sources}: data registered by name and served as tables, such as an HTTP JSON API synced on a schedule. */
+@Command(name = "sources", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Manage sources: HTTP JSON APIs synced into tables that agents query as SOURCE.TABLE. "
+                + "A running server picks up added and removed sources within 30 seconds."},
+        subcommands = {SourcesCommand.Add.class, SourcesCommand.ListSources.class, SourcesCommand.Remove.class,
+                SourcesCommand.Sync.class},
+        footer = {"", "Examples:",
+                "  printf '%s' \"Bearer $TOKEN\" | ./mallard sources add shop --url https://api.example.com \\",
+                "      --endpoint orders=/v1/orders?status=open --records data.items --paginate page:page:per_page:100 \\",
+                "      --auth-header Authorization --secret-stdin --every 1h",
+                "  ./mallard sources sync shop",
+                "  ./mallard users grant alice shop              a source is granted like a database"})
+final class SourcesCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Runs an action against the data directory's sources. */
+    abstract static class SourceAction extends StateStoreCommand {
+        @Override
+        final void run(StateStore store, PrintWriter out, PrintWriter err) {
+            try (ApiSync sync = new ApiSync(Mallard.sourcesDirectory(files.dataDir()), SyncLimits.DEFAULTS,
+                    Clock.systemUTC())) {
+                run(new SourceRegistry(store.sources(), sync, Clock.systemUTC(), name -> false), out);
+            }
+        }
+
+        abstract void run(SourceRegistry sources, PrintWriter out);
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Register an HTTP JSON API: each --endpoint "
+            + "fills one table. The secret for --auth-header is asked for on the terminal or read with --secret-stdin, "
+            + "never taken from the command line.")
+    static final class Add extends SourceAction {
+        @Parameters(paramLabel = "NAME", description = "The source's name, how queries name it (lower-case SQL name).")
+        String name;
+
+        @Option(names = "--url", required = true, paramLabel = "URL", description = "The API's base URL (https://, or "
+                + "http:// on loopback).")
+        String url;
+
+        @Option(names = "--endpoint", required = true, paramLabel = "TABLE=PATH[?QUERY]", description = "A table and "
+                + "the path below the base URL its records come from; repeat for more tables.")
+        List<String> endpoints;
+
+        @Option(names = "--records", paramLabel = "PATH", description = "Where the records sit in a response: "
+                + "data.items or /data/items (default: the response itself).")
+        String records = "";
+
+        @Option(names = "--paginate", paramLabel = "HOW", description = "How pages continue: " + PaginationSyntax.FORMS
+                + " (default: none).")
+        String paginate = "none";
+
+        @Option(names = "--auth-header", paramLabel = "NAME", description = "The header that carries the secret, e.g. "
+                + "Authorization (store the whole value: 'Bearer <token>').")
+        String authHeader;
+
+        @Option(names = "--secret-stdin", description = "Read the secret from the first line of standard input.")
+        boolean secretStdin;
+
+        @Option(names = "--every", paramLabel = "INTERVAL", converter = DurationConverter.class, description = "Sync on "
+                + "this schedule while a server runs, e.g. 1h (default: only on demand).")
+        Duration every;
+
+        @Option(names = "--stale-after", paramLabel = "AGE", converter = DurationConverter.class, description = "The "
+                + "age after which the data counts as stale (default: twice --every).")
+        Duration staleAfter;
+
+        @Override
+        void run(SourceRegistry sources, PrintWriter out) {
+            List<ApiEndpoint> parsed = new ArrayList<>();
+            for (String endpoint : endpoints) {
+                parsed.add(endpoint(endpoint).withRecordPath(records).withPagination(PaginationSyntax.parse(paginate)));
+            }
+            ApiSource source = ApiSource.of(name, url, parsed);
+            if (authHeader != null) {
+                source = source.withAuth(authHeader, secret(secretStdin, authHeader));
+            } else if (secretStdin) {
+                throw MallardException.invalidArgument("--secret-stdin needs --auth-header: name the header the "
+                        + "secret is sent in.");
+            }
+            SourceStatus added = sources.addApi(source, Optional.ofNullable(every), Optional.ofNullable(staleAfter),
+                    System.getProperty("user.name", "cli"));
+            out.println("Added source " + added.name() + " with table(s) " + String.join(", ",
+                    parsed.stream().map(ApiEndpoint::table).toList()) + ". Sync it now with: sources sync " + name
+                    + "; grant it with: users grant USER " + name);
+        }
+
+        private static ApiEndpoint endpoint(String text) {
+            int equals = text.indexOf('=');
+            if (equals <= 0) {
+                throw MallardException.invalidArgument("--endpoint " + text + " must be TABLE=PATH, e.g. "
+                        + "orders=/v1/orders?status=open.");
+            }
+            String target = text.substring(equals + 1);
+            int question = target.indexOf('?');
+            Map<String, String> query = new LinkedHashMap<>();
+            if (question >= 0) {
+                for (String pair : target.substring(question + 1).split("&")) {
+                    if (!pair.isEmpty()) {
+                        int split = pair.indexOf('=');
+                        query.put(decode(split < 0 ? pair : pair.substring(0, split)),
+                                split < 0 ? "" : decode(pair.substring(split + 1)));
+                    }
+                }
+                target = target.substring(0, question);
+            }
+            return ApiEndpoint.of(text.substring(0, equals), target).withQuery(query);
+        }
+
+        private static String decode(String text) {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        }
+
+        private static String secret(boolean fromStdin, String header) {
+            if (fromStdin) {
+                try {
+                    String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+                            .readLine();
+                    if (line == null || line.isEmpty()) {
+                        throw MallardException.invalidArgument("No secret on standard input: pipe it in, e.g. "
+                                + "printf '%s' \"Bearer $TOKEN\" | mallard sources add ... --secret-stdin");
+                    }
+                    return line;
+                } catch (IOException e) {
+                    throw MallardException.invalidArgument("Could not read the secret from standard input: "
+                            + e.getMessage());
+                }
+            }
+            Console console = System.console();
+            if (console == null) {
+                throw MallardException.invalidArgument("No terminal to ask for the " + header + " secret on. Pipe it "
+                        + "in with --secret-stdin.");
+            }
+            char[] secret = console.readPassword("Value of the %s header: ", header);
+            if (secret == null || secret.length == 0) {
+                throw MallardException.invalidArgument("No secret entered; nothing was added.");
+            }
+            return new String(secret);
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List sources, their tables and freshness "
+            + "(never their secrets).")
+    static final class ListSources extends SourceAction {
+        @Override
+        void run(SourceRegistry sources, PrintWriter out) {
+            List<SourceStatus> all = sources.list();
+            if (all.isEmpty()) {
+                out.println("No sources yet. Add one with: sources add NAME --url URL --endpoint TABLE=PATH");
+                return;
+            }
+            TextTable table = new TextTable("SOURCE", "KIND", "URL", "SECRET", "EVERY", "STALE AFTER", "TABLES",
+                    "LAST SYNC", "LAST ERROR");
+            for (SourceStatus source : all) {
+                table.row(source.name(), source.kind(), source.url(), source.hasSecret() ? "set" : "none",
+                        source.every().map(SourcesCommand::duration).orElse("-"),
+                        source.staleAfter().map(SourcesCommand::duration).orElse("-"),
+                        source.tableRows().entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
+                                .sorted().collect(Collectors.joining(", ")),
+                        source.lastSync().map(Object::toString).orElse("never"), source.lastError().orElse(""));
+            }
+            table.print(out);
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a source and its secret; a "
+            + "running server stops serving it.")
+    static final class Remove extends SourceAction {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        void run(SourceRegistry sources, PrintWriter out) {
+            sources.remove(name);
+            out.println("Removed source " + name + ".");
+        }
+    }
+
+    @Command(name = "sync", mixinStandardHelpOptions = true, description = "Sync a source now: fetch every endpoint "
+            + "and publish the tables (a failure keeps the previous data and is recorded).")
+    static final class Sync extends SourceAction {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        void run(SourceRegistry sources, PrintWriter out) {
+            switch (sources.sync(name, (table, pages, rows) -> {})) {
+                case SyncResult.Published published -> out.println("Synced source " + name + ": " + published.tables()
+                        .stream().map(t -> t.table() + " " + t.rows() + " rows").collect(Collectors.joining(", "))
+                        + " from " + published.pages() + " pages in " + published.duration().toMillis() + " ms.");
+                case SyncResult.Failed failed -> throw MallardException.invalidArgument("The sync of source " + name
+                        + " failed; the previous data stays. " + failed.error());
+            }
+        }
+    }
+
+    static String duration(Duration duration) {
+        return duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,113 @@
+package dev.mallard.sources;
+
+import dev.mallard.engine.DuckDbEngine;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registered sources as catalogs of the server's DuckDB: each one's current Parquet version
+ * loaded into in-memory tables, reloaded after every successful sync. A scheduler notices sources
+ * added or removed by the CLI and runs syncs that are due, one at a time.
+ */
+public final class ServedSources implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ServedSources.class);
+
+    private final SourceRegistry registry;
+    private final DuckDbEngine engine;
+    private final Runnable catalogChanged;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "mallard-source-scheduler");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** @param catalogChanged told when a source's tables change, so cached metadata is read again */
+    public ServedSources(SourceRegistry registry, DuckDbEngine engine, Runnable catalogChanged) {
+        this.registry = registry;
+        this.engine = engine;
+        this.catalogChanged = catalogChanged;
+    }
+
+    /** Serves every registered source now, then checks for changes and due syncs every {@code tick}. */
+    public void start(Duration tick) {
+        refresh();
+        scheduler.scheduleWithFixedDelay(this::runDue, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public SourceRegistry registry() {
+        return registry;
+    }
+
+    /** Serves sources registered since the last look and stops serving removed ones. */
+    public synchronized void refresh() {
+        Set<String> registered = registry.list().stream().map(SourceStatus::name).collect(Collectors.toSet());
+        boolean changed = false;
+        for (String name : registered) {
+            if (!engine.isSource(name)) {
+                if (engine.database(name).isPresent()) {
+                    log.warn("Source '{}' has the name of a served database and is not served; rename one", name);
+                    continue;
+                }
+                engine.serveSource(name);
+                load(name);
+                changed = true;
+            }
+        }
+        for (var database : List.copyOf(engine.databases())) {
+            if (engine.isSource(database.name()) && !registered.contains(database.name())) {
+                engine.dropSource(database.name());
+                changed = true;
+            }
+        }
+        if (changed) {
+            catalogChanged.run();
+        }
+    }
+
+    /** Syncs the source now and, when a version was published, serves it. */
+    public SyncResult sync(String name, SyncProgress progress) {
+        refresh();
+        SyncResult result = registry.sync(name, progress);
+        if (result instanceof SyncResult.Published && engine.isSource(name)) {
+            load(name);
+            catalogChanged.run();
+        }
+        return result;
+    }
+
+    private void runDue() {
+        try {
+            refresh();
+            for (SourceStatus source : registry.list()) {
+                if (source.syncDue(registry.clock().instant()) && engine.isSource(source.name())) {
+                    sync(source.name(), SyncProgress.NONE);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.error("The source scheduler failed a round", e);
+        }
+    }
+
+    private void load(String name) {
+        registry.versions().current(name).ifPresent(version -> {
+            try {
+                engine.loadSource(name, version.tables());
+            } catch (SQLException e) {
+                log.error("Could not load version {} of source '{}': {}", version.version(), name, e.getMessage());
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+}

@@ -1,0 +1,127 @@
+package dev.mallard.sources;
+
+import dev.mallard.error.ErrorCode;
+import dev.mallard.error.MallardException;
+import dev.mallard.json.MallardJson;
+import dev.mallard.store.SourceStore;
+import dev.mallard.store.StoredSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The sources registered in the state store: adding, listing and removing them, and running a sync
+ * of one and recording its outcome. Shared by the CLI and the server; safe to use from both at once.
+ */
+public final class SourceRegistry {
+    static final String KIND_API = "api";
+
+    private final SourceStore store;
+    private final ApiSync sync;
+    private final Clock clock;
+    private final Predicate<String> databaseNames;
+
+    /**
+     * @param databaseNames whether a name is taken by a served database (a source may not use it)
+     */
+    public SourceRegistry(SourceStore store, ApiSync sync, Clock clock, Predicate<String> databaseNames) {
+        this.store = store;
+        this.sync = sync;
+        this.clock = clock;
+        this.databaseNames = databaseNames;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public SourceVersions versions() {
+        return sync.versions();
+    }
+
+    /**
+     * Registers an API source. Its auth, if any, is stored apart from its spec; {@code every} is the
+     * schedule, and {@code staleAfter} (default twice {@code every}) the freshness threshold.
+     */
+    public SourceStatus addApi(ApiSource source, Optional<Duration> every, Optional<Duration> staleAfter,
+            String createdBy) {
+        if (databaseNames.test(source.name())) {
+            throw MallardException.invalidArgument("'" + source.name() + "' is the name of a served database; give "
+                    + "the source another name.");
+        }
+        every.ifPresent(interval -> requirePositive("--every", interval));
+        staleAfter.ifPresent(threshold -> requirePositive("--stale-after", threshold));
+        String spec = ApiSpecJson.write(source, source.auth().map(ApiAuth::headerName));
+        StoredSource stored = new StoredSource(source.name(), KIND_API, spec, every,
+                staleAfter.or(() -> every.map(interval -> interval.multipliedBy(2))), source.auth().isPresent(),
+                createdBy, clock.instant(), StoredSource.SyncState.NEVER);
+        if (!store.add(stored, source.auth().map(ApiAuth::secret))) {
+            throw MallardException.invalidArgument("A source named '" + source.name() + "' already exists. Remove it "
+                    + "first (sources remove " + source.name() + ") or pick another name.");
+        }
+        return require(source.name());
+    }
+
+    public List<SourceStatus> list() {
+        return store.list().stream().map(SourceRegistry::status).toList();
+    }
+
+    public Optional<SourceStatus> find(String name) {
+        return store.find(name).map(SourceRegistry::status);
+    }
+
+    public SourceStatus require(String name) {
+        return find(name).orElseThrow(() -> notFound(name));
+    }
+
+    /** Forgets the source and its secret; its synced files stay until the data directory is cleaned. */
+    public void remove(String name) {
+        if (!store.remove(name)) {
+            throw notFound(name);
+        }
+    }
+
+    /**
+     * Syncs the source now (waiting for a sync of it already running) and records the outcome: on
+     * success the new version and its row counts, on failure the error, the old version staying current.
+     */
+    public SyncResult sync(String name, SyncProgress progress) {
+        StoredSource stored = store.find(name).orElseThrow(() -> notFound(name));
+        ApiSource source = ApiSpecJson.read(name, stored.spec(), store.secret(name));
+        SyncResult result = sync.sync(source, progress);
+        switch (result) {
+            case SyncResult.Published published -> {
+                ObjectNode rows = MallardJson.mapper().createObjectNode();
+                published.tables().forEach(table -> rows.put(table.table(), table.rows()));
+                store.recordSuccess(name, clock.instant(), published.version(), rows.toString());
+            }
+            case SyncResult.Failed failed -> store.recordFailure(name, clock.instant(), failed.error().toString());
+        }
+        return result;
+    }
+
+    private static SourceStatus status(StoredSource stored) {
+        Map<String, Long> rows = new LinkedHashMap<>();
+        stored.sync().tableRows().ifPresent(json -> MallardJson.mapper().readTree(json).properties()
+                .forEach(entry -> rows.put(entry.getKey(), entry.getValue().asLong())));
+        String url = MallardJson.mapper().readTree(stored.spec()).path("url").asString("");
+        return new SourceStatus(stored.name(), stored.kind(), url, rows, stored.every(), stored.staleAfter(),
+                stored.hasSecret(), stored.sync().lastAttempt(), stored.sync().lastSuccess(), stored.sync().lastError());
+    }
+
+    private static void requirePositive(String option, Duration duration) {
+        if (duration.isZero() || duration.isNegative()) {
+            throw MallardException.invalidArgument(option + " must be a positive duration such as 1h or 30m.");
+        }
+    }
+
+    private static MallardException notFound(String name) {
+        return new MallardException(ErrorCode.NOT_FOUND, "No source named '" + name + "'. List the sources with "
+                + "list_sources (or: mallard sources list).");
+    }
+}
