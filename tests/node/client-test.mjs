@@ -18,11 +18,13 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { checkRunner, expect, show, textOf } from './checks.mjs';
 
 const EXPECTED_PROTOCOL = '2025-11-25';
-// What a read-only server lists to a credential with every scope (no auth). annotate changes only
-// Mallard's own state, never the data, so it is offered too, though not read-only itself.
+
+// What a read-only server lists to a credential with every scope (no auth). annotate and sync_source
+// change only Mallard's own state (annotations, synced source copies), never the served databases, so
+// they are offered too, though not read-only themselves.
 const READ_ONLY_TOOLS = ['annotate', 'audit_log', 'describe_table', 'export_query', 'list_columns', 'list_databases',
-    'list_tables', 'query', 'search_catalog'];
-const STATE_TOOLS = ['annotate'];
+    'list_sources', 'list_tables', 'query', 'search_catalog', 'sync_source'];
+const STATE_TOOLS = ['annotate', 'sync_source'];
 // Runs for minutes unless DuckDB is interrupted.
 const ENDLESS_QUERY = 'SELECT count(*) FROM range(20000000000) t WHERE hash(t.range) % 1000003 = 7';
 // About 3-6 s with 2 DuckDB threads on a small machine: long enough for several progress reports.
