@@ -143,9 +143,9 @@ public final class Mallard implements AutoCloseable {
         CatalogAnnotations annotations = new CatalogAnnotations(store.annotations(), instructions::clear);
         this.annotations = annotations;
         this.tools = new ToolRegistry(List.of(
-                new QueryTool(engine, catalog),
-                new ExportQueryTool(engine, catalog, exports, this::downloadUrl),
-                new QueryRwTool(engine, catalog, config.writes(), mutations),
+                new QueryTool(engine, catalog, annotations),
+                new ExportQueryTool(engine, catalog, annotations, exports, this::downloadUrl),
+                new QueryRwTool(engine, catalog, annotations, config.writes(), mutations),
                 ConfirmMutationTool.single(mutations, config.writes()),
                 ConfirmMutationTool.batch(mutations, config.writes()),
                 new CancelMutationTool(mutations, config.writes()),

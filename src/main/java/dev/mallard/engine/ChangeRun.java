@@ -109,6 +109,7 @@ final class ChangeRun {
         }
         refuseWhatEscapes(sql, plan);
         PlanAccess.check(connection, sql, access, true);
+        PiiMasking.refuseIfReads(connection, sql, access.pii());
         if (fingerprint) {
             for (TableRef table : tablesOf(sql, plan)) {
                 if (!fingerprints.containsKey(table.display())) {

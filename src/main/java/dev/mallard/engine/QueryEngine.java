@@ -111,18 +111,19 @@ public final class QueryEngine implements AutoCloseable {
         return executor.run(() -> onConnection(database, control, connection -> {
             requireSingleQuery(connection, sql);
             PlanAccess.check(connection, sql, access, false);
+            String run = PiiMasking.rewrite(connection, sql, access.pii());
             boolean transaction = engine.anyAttachedReadWrite();
             if (transaction) {
                 connection.execute("BEGIN TRANSACTION READ ONLY");
             }
             try {
                 requireNotStopped(control);
-                return runStatement(connection, sql, maxRows, keepFor);
+                return runStatement(connection, run, maxRows, keepFor);
             } catch (SQLException e) {
                 if (control.stopped() != QueryControl.Stop.NONE || !lostMessage(e)) {
                     throw e;
                 }
-                throw errorOfFailedStream(connection, sql, transaction, e);
+                throw errorOfFailedStream(connection, run, transaction, e);
             } finally {
                 if (transaction) {
                     connection.rollback();
@@ -160,14 +161,15 @@ public final class QueryEngine implements AutoCloseable {
             DatabaseAccess access, QueryControl control) throws SQLException {
         requireSingleQuery(connection, sql);
         PlanAccess.check(connection, sql, access, false);
-        String copy = ExportStatement.copy(sql, format, target);
+        String masked = PiiMasking.rewrite(connection, sql, access.pii());
+        String copy = ExportStatement.copy(masked, format, target);
         boolean transaction = engine.anyAttachedReadWrite();
         if (transaction) {
             connection.execute("BEGIN TRANSACTION READ ONLY");
         }
         try {
             List<ResultColumn> columns = new ArrayList<>();
-            try (PreparedStatement query = connection.jdbc().prepareStatement(sql)) {
+            try (PreparedStatement query = connection.jdbc().prepareStatement(masked)) {
                 ResultSetMetaData metaData = query.getMetaData();
                 for (int i = 1; i <= metaData.getColumnCount(); i++) {
                     columns.add(new ResultColumn(metaData.getColumnLabel(i), metaData.getColumnTypeName(i)));

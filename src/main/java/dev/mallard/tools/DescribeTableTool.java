@@ -76,7 +76,7 @@ public final class DescribeTableTool implements Tool {
         TableAnnotations annotated = annotations.of(table);
         QueryControl control = QueryProgress.control(context);
         QueryResult sample = engine.read("SELECT * FROM " + table.qualifiedName() + " LIMIT " + SAMPLE_ROWS,
-                catalog.resolveDatabase(table.database()), SAMPLE_ROWS, control, context.caller().access());
+                catalog.resolveDatabase(table.database()), SAMPLE_ROWS, control, annotations.access(context.caller()));
 
         Map<String, Object> structured = new LinkedHashMap<>();
         structured.put("table", table.qualifiedName());

@@ -18,11 +18,13 @@ import java.util.Locale;
 public final class QueryTool implements Tool {
     private final QueryEngine engine;
     private final CatalogService catalog;
+    private final CatalogAnnotations annotations;
     private final ToolDefinition definition;
 
-    public QueryTool(QueryEngine engine, CatalogService catalog) {
+    public QueryTool(QueryEngine engine, CatalogService catalog, CatalogAnnotations annotations) {
         this.engine = engine;
         this.catalog = catalog;
+        this.annotations = annotations;
         int defaultRows = engine.limits().defaultRows();
         int maxRows = engine.limits().maxRows();
         this.definition = new ToolDefinition("query", "Run a read-only SQL query",
@@ -68,7 +70,7 @@ public final class QueryTool implements Tool {
         Integer asked = arguments.optionalInteger("max_rows");
         int rows = engine.limits().rowsFor(asked);
         QueryResult result = engine.readPageable(sql, database, rows, QueryProgress.control(context),
-                context.caller().access(), context.caller().user());
+                annotations.access(context.caller()), context.caller().user());
         ToolResult view = QueryResultView.renderFirstPage(result, asked, rows, engine.limits().maxChars(),
                 cursors(), engine.snapshotTime());
         return new ToolResult(view.structured(), view.text(),
