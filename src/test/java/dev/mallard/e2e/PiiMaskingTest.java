@@ -15,7 +15,10 @@ import dev.mallard.config.OAuthSettings;
 import dev.mallard.testing.TestData;
 import dev.mallard.testing.TestMallard;
 import io.modelcontextprotocol.client.McpSyncClient;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +37,7 @@ class PiiMaskingTest {
     private static TestMallard server;
     private static McpSyncClient masked;
     private static McpSyncClient raw;
+    private static McpSyncClient writer;
 
     @BeforeAll
     static void start() {
@@ -43,17 +47,19 @@ class PiiMaskingTest {
                 "CREATE TABLE orders (id INTEGER, customer_id INTEGER, email VARCHAR)",
                 "INSERT INTO orders VALUES (10, 1, 'alice@example.com'), (11, 2, 'bob@example.org')",
                 "CREATE VIEW customer_view AS SELECT * FROM customers");
-        server = TestMallard.builder().database("shop", shop)
+        server = TestMallard.builder().database("shop", shop).readWrite()
                 .auth(new AuthSettings(AuthMode.KEYS, false, OAuthSettings.defaults())).start();
         var users = server.mallard().users();
         users.add("alice", Optional.empty(), false);
-        users.grant("alice", "shop", Access.READ);
+        users.grant("alice", "shop", Access.WRITE);
         ApiKeys keys = server.mallard().apiKeys();
         McpSyncClient annotator = server.client(keys.create("alice", Set.of(Scope.READ, Scope.ANNOTATE),
                 Optional.empty(), Optional.empty()).secret());
         call(annotator, "annotate", "table", "customers", "column", "email", "pii", true);
         call(annotator, "annotate", "table", "orders", "column", "email", "pii", true);
         masked = server.client(keys.create("alice", Set.of(Scope.READ), Optional.empty(), Optional.empty()).secret());
+        writer = server.client(keys.create("alice", Set.of(Scope.READ, Scope.WRITE), Optional.empty(),
+                Optional.empty()).secret());
         raw = server.client(keys.create("alice", Set.of(Scope.READ, Scope.PII), Optional.empty(), Optional.empty())
                 .secret());
     }
@@ -126,5 +132,34 @@ class PiiMaskingTest {
         String cursor = String.valueOf(page.get("next_cursor"));
         String next = call(masked, "query", "cursor", cursor).toString();
         assertThat(page.toString() + next).doesNotContain("example").contains("pii:");
+    }
+
+    @Test
+    void exportedFilesHoldMaskedValues() throws IOException {
+        Map<String, Object> export = structured(call(masked, "export_query", "sql",
+                "SELECT id, lower(email) AS email FROM customers", "format", "csv"));
+        assertThat(export).containsEntry("rows", 2);
+        try (Stream<Path> files = Files.walk(server.dataDir().resolve("exports"))) {
+            List<String> contents = files.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".csv"))
+                    .map(PiiMaskingTest::read).toList();
+            assertThat(contents).isNotEmpty().allSatisfy(content -> assertThat(content).contains("pii:")
+                    .doesNotContain("example"));
+        }
+    }
+
+    @Test
+    void queryRwOnAPiiTableIsRefusedWithoutThePiiScope() {
+        assertThat(error(call(writer, "query_rw", "sql", "UPDATE customers SET name = 'A' WHERE id = 1 RETURNING *")))
+                .contains("PII").contains("'pii' scope");
+        assertThat(error(call(writer, "query_rw", "sql", "INSERT INTO orders SELECT 12, id, email FROM customers")))
+                .contains("'pii' scope");
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
