@@ -25,7 +25,8 @@ const LEGACY_PROTOCOL = '2025-11-25';
 /** The client names the server's audit log records: the JUnit test reads them back. */
 const MODERN_CLIENT = 'mallard-node-client2026-test';
 const LEGACY_CLIENT = 'mallard-node-client2025-session';
-const WRITE_TOOLS = ['cancel_mutation', 'confirm_mutation', 'confirm_mutations', 'query_rw'];
+// Tools a read-only key does not see: the write tools, and annotate (write or annotate scope).
+const WRITE_TOOLS = ['annotate', 'cancel_mutation', 'confirm_mutation', 'confirm_mutations', 'query_rw'];
 // Runs for minutes unless DuckDB is interrupted.
 const ENDLESS_QUERY = 'SELECT count(*) FROM range(20000000000) t WHERE hash(t.range) % 1000003 = 7';
 const CHECK_TIMEOUT_MS = 30_000;

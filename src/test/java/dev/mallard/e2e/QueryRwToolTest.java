@@ -90,7 +90,8 @@ class QueryRwToolTest {
         write("INSERT INTO suppliers VALUES (1, 'Acme'), (2, 'Globex')");
         assertThat(rows(call(client, "list_tables"))).contains(row("main", "suppliers", "table", 2, "Who we buy from."));
         assertThat(rows(call(client, "list_columns", "table", "suppliers")))
-                .containsExactly(row("supplier_id", "INTEGER", false, null), row("name", "VARCHAR", true, null));
+                .containsExactly(row("supplier_id", "INTEGER", false, null, null, null, false),
+                        row("name", "VARCHAR", true, null, null, null, false));
         assertThat(structured(call(client, "describe_table", "table", "suppliers"))).containsEntry("row_count", 2);
         assertThat(rows(call(client, "search_catalog", "query", "suppliers")).getFirst().subList(0, 2))
                 .isEqualTo(row("table", "shop.main.suppliers"));
