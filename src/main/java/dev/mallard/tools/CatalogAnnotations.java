@@ -8,6 +8,7 @@ import dev.mallard.store.AnnotationStore;
 import dev.mallard.store.StoredAnnotation;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -81,6 +82,27 @@ public final class CatalogAnnotations {
             pii = mask;
         }
         return mask.isEmpty() ? access : access.masking(mask);
+    }
+
+    /**
+     * The notes learned from the data ({@code CatalogService.columnNotes}) that the caller may see.
+     * They are computed once from the raw values and shared by every caller, and a note can quote
+     * them (a column with a handful of values lists them), so a caller without the {@code pii} scope
+     * gets none on a column flagged PII.
+     */
+    public Map<String, String> visibleNotes(Map<String, String> notes, TableAnnotations annotated, Caller caller) {
+        if (caller.principal().has(Scope.PII)) {
+            return notes;
+        }
+        Set<String> pii = annotated.columns().values().stream().filter(StoredAnnotation::pii)
+                .map(annotation -> annotation.column().orElseThrow().toLowerCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
+        if (pii.isEmpty()) {
+            return notes;
+        }
+        Map<String, String> visible = new LinkedHashMap<>(notes);
+        visible.keySet().removeIf(column -> pii.contains(column.toLowerCase(Locale.ROOT)));
+        return visible;
     }
 
     private PiiMask readPii() {
