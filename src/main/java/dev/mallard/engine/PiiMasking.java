@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -35,6 +36,8 @@ final class PiiMasking {
     private static final String SERIALIZE = "SELECT json_serialize_sql(?::VARCHAR)";
     private static final String DESERIALIZE = "SELECT json_deserialize_sql(?::JSON)";
     private static final String PLAN = "SELECT json_serialize_plan(?::VARCHAR, optimize := false)";
+    /** DuckDB's excerpt of the failing statement in an error ({@code LINE 1: ...}) and the caret line under it. */
+    private static final Pattern ERROR_EXCERPT = Pattern.compile("(?m)^LINE \\d+:.*(\\R[ \\t]*\\^+[ \\t]*$)?");
     private static final String NO_PII_SCOPE = " Personal data is shown only to callers with the 'pii' scope.";
 
     private PiiMasking() {}
@@ -61,10 +64,10 @@ final class PiiMasking {
                 changed |= maskReference(connection, reference, mask, cteNames);
             }
             if (changed) {
-                masked = deserialize(connection, tree);
+                masked = deserialize(connection, tree, mask);
             }
         }
-        prove(connection, masked, mask);
+        prove(connection, sql, masked, mask);
         return masked;
     }
 
@@ -139,12 +142,19 @@ final class PiiMasking {
     }
 
     /** Checks that every scan of a PII table is read through the masking projection. */
-    private static void prove(EngineConnection connection, String sql, PiiMask mask) throws SQLException {
+    private static void prove(EngineConnection connection, String asked, String sql, PiiMask mask)
+            throws SQLException {
         JsonNode plan = json(connection, PLAN, sql);
         if (plan.path("error").asBoolean(false)) {
+            JsonNode original = json(connection, PLAN, asked);
+            if (original.path("error").asBoolean(false)) {
+                // The query is wrong as written: the agent gets DuckDB's message about its own SQL.
+                throw new SQLException(original.path("error_message").asString(""));
+            }
             throw refusal("Mallard must prove that PII columns are masked before it runs a query for you, and "
-                    + "DuckDB cannot plan this statement (" + plan.path("error_message").asString("")
-                    + "). Write it as a SELECT.");
+                    + "DuckDB cannot plan this statement once masked (a PII column reads as a text hash, whatever "
+                    + "its type, so its list elements or struct fields cannot be reached: " + withoutRewrite(plan.path("error_message")
+                            .asString(""), mask) + "). Write it as a plain SELECT.");
         }
         List<List<String>> piiScans = new ArrayList<>();
         List<JsonNode> masked = new ArrayList<>();
@@ -231,7 +241,8 @@ final class PiiMasking {
         }
     }
 
-    private static String deserialize(EngineConnection connection, JsonNode tree) throws SQLException {
+    private static String deserialize(EngineConnection connection, JsonNode tree, PiiMask mask)
+            throws SQLException {
         try (PreparedStatement statement = connection.jdbc().prepareStatement(DESERIALIZE)) {
             statement.setString(1, tree.toString());
             try (ResultSet rs = statement.executeQuery()) {
@@ -240,9 +251,27 @@ final class PiiMasking {
             }
         } catch (SQLException e) {
             throw refusal("Mallard masks PII columns by rewriting the query, and DuckDB cannot write this query "
-                    + "back as SQL (" + SqlText.engineMessage(e) + "). Write it more plainly (no PIVOT or "
+                    + "back as SQL (" + withoutRewrite(SqlText.engineMessage(e), mask) + "). Write it more plainly (no PIVOT or "
                     + "exotic clauses).");
         }
+    }
+
+    /**
+     * The error of running {@code run}, the masked form of {@code asked}, as the caller may see it:
+     * DuckDB quotes the failing statement after {@code LINE n:}, and the masked statement carries the
+     * salt, which would let the caller compute the hash of a guessed value. That quotation is dropped
+     * and the salt blotted out of what remains.
+     */
+    static SQLException hideRewrite(SQLException error, String asked, String run, PiiMask mask) {
+        if (run.equals(asked)) {
+            return error;
+        }
+        return new SQLException(withoutRewrite(SqlText.engineMessage(error), mask), error.getSQLState());
+    }
+
+    private static String withoutRewrite(String message, PiiMask mask) {
+        String kept = ERROR_EXCERPT.matcher(message).replaceAll("").strip();
+        return mask.salt().isEmpty() ? kept : kept.replace(mask.salt(), "(salt)");
     }
 
     private static JsonNode json(EngineConnection connection, String query, String argument) throws SQLException {

@@ -112,24 +112,33 @@ public final class QueryEngine implements AutoCloseable {
             requireSingleQuery(connection, sql);
             PlanAccess.check(connection, sql, access, false);
             String run = PiiMasking.rewrite(connection, sql, access.pii());
-            boolean transaction = engine.anyAttachedReadWrite();
-            if (transaction) {
-                connection.execute("BEGIN TRANSACTION READ ONLY");
-            }
             try {
-                requireNotStopped(control);
-                return runStatement(connection, run, maxRows, keepFor);
+                return runRead(connection, run, maxRows, control, keepFor);
             } catch (SQLException e) {
-                if (control.stopped() != QueryControl.Stop.NONE || !lostMessage(e)) {
-                    throw e;
-                }
-                throw errorOfFailedStream(connection, run, transaction, e);
-            } finally {
-                if (transaction) {
-                    connection.rollback();
-                }
+                throw PiiMasking.hideRewrite(e, sql, run, access.pii());
             }
         }), control, timeLimit(control));
+    }
+
+    private QueryResult runRead(EngineConnection connection, String sql, int maxRows, QueryControl control,
+            Optional<ResultSnapshots.Origin> keepFor) throws SQLException {
+        boolean transaction = engine.anyAttachedReadWrite();
+        if (transaction) {
+            connection.execute("BEGIN TRANSACTION READ ONLY");
+        }
+        try {
+            requireNotStopped(control);
+            return runStatement(connection, sql, maxRows, keepFor);
+        } catch (SQLException e) {
+            if (control.stopped() != QueryControl.Stop.NONE || !lostMessage(e)) {
+                throw e;
+            }
+            throw errorOfFailedStream(connection, sql, transaction, e);
+        } finally {
+            if (transaction) {
+                connection.rollback();
+            }
+        }
     }
 
     /**
@@ -162,6 +171,15 @@ public final class QueryEngine implements AutoCloseable {
         requireSingleQuery(connection, sql);
         PlanAccess.check(connection, sql, access, false);
         String masked = PiiMasking.rewrite(connection, sql, access.pii());
+        try {
+            return runExport(connection, masked, format, target, control);
+        } catch (SQLException e) {
+            throw PiiMasking.hideRewrite(e, sql, masked, access.pii());
+        }
+    }
+
+    private ExportedRows runExport(EngineConnection connection, String masked, ExportFormat format, Path target,
+            QueryControl control) throws SQLException {
         String copy = ExportStatement.copy(masked, format, target);
         boolean transaction = engine.anyAttachedReadWrite();
         if (transaction) {
