@@ -147,6 +147,15 @@ class PiiMaskingTest {
     }
 
     @Test
+    void aCursorOfUnmaskedRowsIsNotPagedByTheSameUsersKeyWithoutThePiiScope() {
+        Map<String, Object> page = structured(call(raw, "query", "sql",
+                "SELECT email FROM customers, range(100) ORDER BY range", "max_rows", 5));
+        String cursor = String.valueOf(page.get("next_cursor"));
+        assertThat(error(call(masked, "query", "cursor", cursor))).doesNotContain("example");
+        assertThat(call(raw, "query", "cursor", cursor).toString()).contains(RAW);
+    }
+
+    @Test
     void exportedFilesHoldMaskedValues() throws IOException {
         Map<String, Object> export = structured(call(masked, "export_query", "sql",
                 "SELECT id, lower(email) AS email FROM customers", "format", "csv"));
