@@ -162,11 +162,11 @@ public final class Mallard implements AutoCloseable {
                 });
         this.sources.start(SOURCE_TICK);
         this.tools = new ToolRegistry(List.of(
-                new QueryTool(engine, catalog),
-                new ExportQueryTool(engine, catalog, exports, this::downloadUrl),
-                new QueryRwTool(engine, catalog, config.writes(), mutations),
-                ConfirmMutationTool.single(mutations, config.writes()),
-                ConfirmMutationTool.batch(mutations, config.writes()),
+                new QueryTool(engine, catalog, annotations),
+                new ExportQueryTool(engine, catalog, annotations, exports, this::downloadUrl),
+                new QueryRwTool(engine, catalog, annotations, config.writes(), mutations),
+                ConfirmMutationTool.single(mutations, annotations, config.writes()),
+                ConfirmMutationTool.batch(mutations, annotations, config.writes()),
                 new CancelMutationTool(mutations, config.writes()),
                 new ListDatabasesTool(catalog),
                 new ListTablesTool(catalog, defaultDatabase),

@@ -18,7 +18,9 @@ public enum Scope {
     /** Describe tables and columns (descriptions, notes, PII flags) without changing data; write allows it too. */
     ANNOTATE,
     /** See everyone's activity and manage users and credentials. */
-    ADMIN;
+    ADMIN,
+    /** See the raw values of columns flagged PII; without it they are read masked. */
+    PII;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -110,6 +110,7 @@ final class ChangeRun {
         refuseWhatEscapes(sql, plan);
         PlanAccess.check(connection, sql, access, true);
         refuseUnwritableTarget(sql);
+        PiiMasking.refuseIfReads(connection, sql, access.pii());
         if (fingerprint) {
             for (TableRef table : tablesOf(sql, plan)) {
                 if (!fingerprints.containsKey(table.display())) {

@@ -9,8 +9,20 @@ import java.util.function.Predicate;
  *
  * @param readsAll whether every database is readable (the plan check is skipped for reads)
  * @param writesAll whether every database is writable (the plan check is skipped for writes)
+ * @param pii the columns the caller sees only masked (see {@link PiiMasking})
  */
 public record DatabaseAccess(Predicate<String> readable, Predicate<String> writable, boolean readsAll,
-        boolean writesAll) {
+        boolean writesAll, PiiMask pii) {
     public static final DatabaseAccess ALL = new DatabaseAccess(database -> true, database -> true, true, true);
+
+    /** Access that masks nothing. */
+    public DatabaseAccess(Predicate<String> readable, Predicate<String> writable, boolean readsAll,
+            boolean writesAll) {
+        this(readable, writable, readsAll, writesAll, PiiMask.NONE);
+    }
+
+    /** The same access, with these columns masked. */
+    public DatabaseAccess masking(PiiMask mask) {
+        return new DatabaseAccess(readable, writable, readsAll, writesAll, mask);
+    }
 }

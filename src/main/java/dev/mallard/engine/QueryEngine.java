@@ -116,24 +116,34 @@ public final class QueryEngine implements AutoCloseable {
         return executor.run(() -> onConnection(database, control, connection -> {
             requireSingleQuery(connection, sql);
             PlanAccess.check(connection, sql, access, false);
-            boolean transaction = engine.anyAttachedReadWrite();
-            if (transaction) {
-                connection.execute("BEGIN TRANSACTION READ ONLY");
-            }
+            String run = PiiMasking.rewrite(connection, sql, access.pii());
             try {
-                requireNotStopped(control);
-                return runStatement(connection, sql, maxRows, keepFor);
+                return runRead(connection, run, maxRows, control, keepFor);
             } catch (SQLException e) {
-                if (control.stopped() != QueryControl.Stop.NONE || !lostMessage(e)) {
-                    throw e;
-                }
-                throw errorOfFailedStream(connection, sql, transaction, e);
-            } finally {
-                if (transaction) {
-                    connection.rollback();
-                }
+                throw PiiMasking.hideRewrite(e, sql, run, access.pii());
             }
         }), control, timeLimit(control));
+    }
+
+    private QueryResult runRead(EngineConnection connection, String sql, int maxRows, QueryControl control,
+            Optional<ResultSnapshots.Origin> keepFor) throws SQLException {
+        boolean transaction = engine.anyAttachedReadWrite();
+        if (transaction) {
+            connection.execute("BEGIN TRANSACTION READ ONLY");
+        }
+        try {
+            requireNotStopped(control);
+            return runStatement(connection, sql, maxRows, keepFor);
+        } catch (SQLException e) {
+            if (control.stopped() != QueryControl.Stop.NONE || !lostMessage(e)) {
+                throw e;
+            }
+            throw errorOfFailedStream(connection, sql, transaction, e);
+        } finally {
+            if (transaction) {
+                connection.rollback();
+            }
+        }
     }
 
     /**
@@ -165,14 +175,24 @@ public final class QueryEngine implements AutoCloseable {
             DatabaseAccess access, QueryControl control) throws SQLException {
         requireSingleQuery(connection, sql);
         PlanAccess.check(connection, sql, access, false);
-        String copy = ExportStatement.copy(sql, format, target);
+        String masked = PiiMasking.rewrite(connection, sql, access.pii());
+        try {
+            return runExport(connection, masked, format, target, control);
+        } catch (SQLException e) {
+            throw PiiMasking.hideRewrite(e, sql, masked, access.pii());
+        }
+    }
+
+    private ExportedRows runExport(EngineConnection connection, String masked, ExportFormat format, Path target,
+            QueryControl control) throws SQLException {
+        String copy = ExportStatement.copy(masked, format, target);
         boolean transaction = engine.anyAttachedReadWrite();
         if (transaction) {
             connection.execute("BEGIN TRANSACTION READ ONLY");
         }
         try {
             List<ResultColumn> columns = new ArrayList<>();
-            try (PreparedStatement query = connection.jdbc().prepareStatement(sql)) {
+            try (PreparedStatement query = connection.jdbc().prepareStatement(masked)) {
                 ResultSetMetaData metaData = query.getMetaData();
                 for (int i = 1; i <= metaData.getColumnCount(); i++) {
                     columns.add(new ResultColumn(metaData.getColumnLabel(i), metaData.getColumnTypeName(i)));

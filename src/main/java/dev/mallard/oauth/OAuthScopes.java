@@ -51,6 +51,7 @@ public final class OAuthScopes {
             case ANNOTATE -> "Describe data: add descriptions, notes and PII flags to tables and columns, without "
                     + "changing the data.";
             case ADMIN -> "Administer Mallard: see everyone's activity and manage users and credentials.";
+            case PII -> "See personal data: read the columns flagged PII unmasked.";
         };
     }
 

@@ -8,6 +8,7 @@ import dev.mallard.error.MallardException;
 import dev.mallard.tools.Caller;
 import dev.mallard.tools.CatalogAnnotations;
 import dev.mallard.tools.CatalogText;
+import dev.mallard.tools.TableAnnotations;
 import java.util.List;
 
 /**
@@ -50,8 +51,9 @@ public final class TableResources {
         CatalogService visible = caller.catalog(catalog);
         TableInfo table = visible.resolveTable(Identifiers.qualify(address.schema(), address.table()),
                 address.database(), null);
-        return CatalogText.tableDescription(table, visible.rowCount(table), visible.columnNotes(table),
-                annotations.of(table)).strip();
+        TableAnnotations annotated = annotations.of(table);
+        return CatalogText.tableDescription(table, visible.rowCount(table),
+                annotations.visibleNotes(visible.columnNotes(table), annotated, caller), annotated).strip();
     }
 
     private static String summary(TableInfo table) {

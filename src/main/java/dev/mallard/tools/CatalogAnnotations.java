@@ -1,11 +1,19 @@
 package dev.mallard.tools;
 
+import dev.mallard.auth.Scope;
 import dev.mallard.catalog.TableInfo;
+import dev.mallard.engine.DatabaseAccess;
+import dev.mallard.engine.PiiMask;
 import dev.mallard.store.AnnotationStore;
 import dev.mallard.store.StoredAnnotation;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -18,6 +26,9 @@ import java.util.stream.Collectors;
 public final class CatalogAnnotations {
     private final AnnotationStore store;
     private final Runnable changed;
+    private final String salt = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+    /** The PII columns, read once and kept until an annotation changes here (null: not read yet). */
+    private volatile PiiMask pii;
 
     /**
      * @param changed told after every change, so that text built from annotations (the server
@@ -54,6 +65,56 @@ public final class CatalogAnnotations {
                 .map(AnnotationView::summary);
     }
 
+    /**
+     * What the engine lets the caller read, with the PII columns masked unless the caller holds the
+     * {@code pii} scope. The PII columns are kept between calls, so a query pays for masking only when
+     * some column is flagged; an annotation made on another replica sharing the store is seen here
+     * after this server's next own annotation or restart.
+     */
+    public DatabaseAccess access(Caller caller) {
+        DatabaseAccess access = caller.access();
+        if (caller.principal().has(Scope.PII)) {
+            return access;
+        }
+        PiiMask mask = pii;
+        if (mask == null) {
+            mask = readPii();
+            pii = mask;
+        }
+        return mask.isEmpty() ? access : access.masking(mask);
+    }
+
+    /**
+     * The notes learned from the data ({@code CatalogService.columnNotes}) that the caller may see.
+     * They are computed once from the raw values and shared by every caller, and a note can quote
+     * them (a column with a handful of values lists them), so a caller without the {@code pii} scope
+     * gets none on a column flagged PII.
+     */
+    public Map<String, String> visibleNotes(Map<String, String> notes, TableAnnotations annotated, Caller caller) {
+        if (caller.principal().has(Scope.PII)) {
+            return notes;
+        }
+        Set<String> pii = annotated.columns().values().stream().filter(StoredAnnotation::pii)
+                .map(annotation -> annotation.column().orElseThrow().toLowerCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
+        if (pii.isEmpty()) {
+            return notes;
+        }
+        Map<String, String> visible = new LinkedHashMap<>(notes);
+        visible.keySet().removeIf(column -> pii.contains(column.toLowerCase(Locale.ROOT)));
+        return visible;
+    }
+
+    private PiiMask readPii() {
+        Map<List<String>, Set<String>> columns = store.all().stream()
+                .filter(annotation -> annotation.pii() && annotation.column().isPresent())
+                .collect(Collectors.groupingBy(
+                        annotation -> PiiMask.key(annotation.database(), annotation.schema(), annotation.table()),
+                        Collectors.mapping(annotation -> annotation.column().orElseThrow().toLowerCase(Locale.ROOT),
+                                Collectors.toUnmodifiableSet())));
+        return new PiiMask(columns, salt);
+    }
+
     /** Stores the annotation, or removes it when nothing is left in it. */
     void save(StoredAnnotation annotation) {
         if (annotation.isEmpty()) {
@@ -61,6 +122,7 @@ public final class CatalogAnnotations {
         } else {
             store.put(annotation);
         }
+        pii = null;
         changed.run();
     }
 }

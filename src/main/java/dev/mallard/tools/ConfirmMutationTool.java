@@ -14,20 +14,23 @@ import java.util.Optional;
  */
 public final class ConfirmMutationTool implements Tool {
     private final MutationService mutations;
+    private final CatalogAnnotations annotations;
     private final WriteSettings writes;
     private final boolean batch;
     private final ToolDefinition definition;
 
-    private ConfirmMutationTool(MutationService mutations, WriteSettings writes, boolean batch,
-            ToolDefinition definition) {
+    private ConfirmMutationTool(MutationService mutations, CatalogAnnotations annotations, WriteSettings writes,
+            boolean batch, ToolDefinition definition) {
         this.mutations = mutations;
+        this.annotations = annotations;
         this.writes = writes;
         this.batch = batch;
         this.definition = definition;
     }
 
-    public static ConfirmMutationTool single(MutationService mutations, WriteSettings writes) {
-        return new ConfirmMutationTool(mutations, writes, false, new ToolDefinition("confirm_mutation",
+    public static ConfirmMutationTool single(MutationService mutations, CatalogAnnotations annotations,
+            WriteSettings writes) {
+        return new ConfirmMutationTool(mutations, annotations, writes, false, new ToolDefinition("confirm_mutation",
                 "Apply a previewed change",
                 "Apply a change that query_rw previewed, once the user approved the preview. It runs exactly the "
                         + "previewed SQL in one transaction, but only if the data is as it was in the preview: if "
@@ -40,8 +43,9 @@ public final class ConfirmMutationTool implements Tool {
                 ChangeView.outputSchema(), ToolHints.DESTRUCTIVE, Scope.WRITE));
     }
 
-    public static ConfirmMutationTool batch(MutationService mutations, WriteSettings writes) {
-        return new ConfirmMutationTool(mutations, writes, true, new ToolDefinition("confirm_mutations",
+    public static ConfirmMutationTool batch(MutationService mutations, CatalogAnnotations annotations,
+            WriteSettings writes) {
+        return new ConfirmMutationTool(mutations, annotations, writes, true, new ToolDefinition("confirm_mutations",
                 "Apply several previewed changes together",
                 "Apply several previewed changes, in the order given, in one transaction: all of them or none. "
                         + "Each must still match its preview (see confirm_mutation); if one does not, or one fails, "
@@ -71,6 +75,6 @@ public final class ConfirmMutationTool implements Tool {
         List<String> ids = batch ? arguments.optionalStrings("mutation_ids")
                 : List.of(arguments.requiredString("mutation_id"));
         return QueryRwTool.decided(mutations.confirm(ids, context.caller().user(),
-                QueryProgress.control(context), context.caller().access()));
+                QueryProgress.control(context), annotations.access(context.caller())));
     }
 }

@@ -72,11 +72,11 @@ public final class DescribeTableTool implements Tool {
         TableInfo table = catalog.resolveTable(arguments.requiredString("table"), arguments.optionalString("database"),
                 null);
         OptionalLong rowCount = catalog.rowCount(table);
-        Map<String, String> notes = catalog.columnNotes(table);
         TableAnnotations annotated = annotations.of(table);
+        Map<String, String> notes = annotations.visibleNotes(catalog.columnNotes(table), annotated, context.caller());
         QueryControl control = QueryProgress.control(context);
         QueryResult sample = engine.read("SELECT * FROM " + table.qualifiedName() + " LIMIT " + SAMPLE_ROWS,
-                catalog.resolveDatabase(table.database()), SAMPLE_ROWS, control, context.caller().access());
+                catalog.resolveDatabase(table.database()), SAMPLE_ROWS, control, annotations.access(context.caller()));
 
         Map<String, Object> structured = new LinkedHashMap<>();
         structured.put("table", table.qualifiedName());

@@ -35,13 +35,15 @@ public final class ExportQueryTool implements Tool {
 
     private final QueryEngine engine;
     private final CatalogService catalog;
+    private final CatalogAnnotations annotations;
     private final ExportArea area;
     private final DownloadLinks links;
     private final ToolDefinition definition;
 
-    public ExportQueryTool(QueryEngine engine, CatalogService catalog, ExportArea area, DownloadLinks links) {
+    public ExportQueryTool(QueryEngine engine, CatalogService catalog, CatalogAnnotations annotations, ExportArea area, DownloadLinks links) {
         this.engine = engine;
         this.catalog = catalog;
+        this.annotations = annotations;
         this.area = area;
         this.links = links;
         this.definition = new ToolDefinition("export_query", "Export a query's full result to a file",
@@ -94,7 +96,7 @@ public final class ExportQueryTool implements Tool {
         ExportedRows written;
         try (SizeWatch watch = area.watch(control::cancel)) {
             try {
-                written = engine.export(sql, database, format, staging, control, context.caller().access());
+                written = engine.export(sql, database, format, staging, control, annotations.access(context.caller()));
             } catch (MallardException e) {
                 throw watch.tripped() ? area.tooLarge(room) : e;
             }

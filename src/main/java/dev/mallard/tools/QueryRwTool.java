@@ -31,13 +31,15 @@ import java.util.OptionalLong;
 public final class QueryRwTool implements Tool {
     private final QueryEngine engine;
     private final CatalogService catalog;
+    private final CatalogAnnotations annotations;
     private final WriteSettings writes;
     private final MutationService mutations;
     private final ToolDefinition definition;
 
-    public QueryRwTool(QueryEngine engine, CatalogService catalog, WriteSettings writes, MutationService mutations) {
+    public QueryRwTool(QueryEngine engine, CatalogService catalog, CatalogAnnotations annotations, WriteSettings writes, MutationService mutations) {
         this.engine = engine;
         this.catalog = catalog;
+        this.annotations = annotations;
         this.writes = writes;
         this.mutations = mutations;
         boolean confirm = writes.mode() == WriteMode.CONFIRM;
@@ -94,7 +96,7 @@ public final class QueryRwTool implements Tool {
         }
         try {
             ChangeReport report = engine.apply(List.of(new ChangeRequest(sql, database, null)), control,
-                    context.caller().access());
+                    annotations.access(context.caller()));
             return applied(report, database, sql);
         } finally {
             // DDL may have created, altered or dropped tables; the next catalog read starts afresh.
@@ -107,13 +109,13 @@ public final class QueryRwTool implements Tool {
         Optional<String> continued = context.prompt().flatMap(UserPrompt::continuing);
         Mutation mutation = continued.isPresent()
                 ? mutations.pending(continued.get(), principal, sql, database)
-                : mutations.propose(sql, database, principal, control, context.caller().access());
+                : mutations.propose(sql, database, principal, control, annotations.access(context.caller()));
         if (context.prompt().isEmpty()) {
             return ChangeView.pending(mutation, ChangeView.confirmStep(mutation));
         }
         return switch (context.prompt().get().confirm(mutation.id(), ChangeView.question(mutation))) {
             case UserPrompt.Answer.Approved approved -> decided(mutations.confirm(List.of(mutation.id()), principal,
-                    control, context.caller().access()));
+                    control, annotations.access(context.caller())));
             case UserPrompt.Answer.Declined declined -> {
                 mutations.cancel(mutation.id(), principal);
                 yield ChangeView.notApplied("declined", mutation, "The user declined this change.");

@@ -18,11 +18,13 @@ import java.util.Locale;
 public final class QueryTool implements Tool {
     private final QueryEngine engine;
     private final CatalogService catalog;
+    private final CatalogAnnotations annotations;
     private final ToolDefinition definition;
 
-    public QueryTool(QueryEngine engine, CatalogService catalog) {
+    public QueryTool(QueryEngine engine, CatalogService catalog, CatalogAnnotations annotations) {
         this.engine = engine;
         this.catalog = catalog;
+        this.annotations = annotations;
         int defaultRows = engine.limits().defaultRows();
         int maxRows = engine.limits().maxRows();
         this.definition = new ToolDefinition("query", "Run a read-only SQL query",
@@ -68,7 +70,7 @@ public final class QueryTool implements Tool {
         Integer asked = arguments.optionalInteger("max_rows");
         int rows = engine.limits().rowsFor(asked);
         QueryResult result = engine.readPageable(sql, database, rows, QueryProgress.control(context),
-                context.caller().access(), context.caller().user());
+                annotations.access(context.caller()), cursorOwner(context.caller()));
         ToolResult view = QueryResultView.renderFirstPage(result, asked, rows, engine.limits().maxChars(),
                 cursors(), engine.snapshotTime());
         return new ToolResult(view.structured(), view.text(),
@@ -76,7 +78,7 @@ public final class QueryTool implements Tool {
     }
 
     private ToolResult nextPage(String cursor, ToolArguments arguments, ToolContext context) {
-        ResultSnapshots.Found found = engine.snapshots().find(cursor, context.caller().user());
+        ResultSnapshots.Found found = engine.snapshots().find(cursor, cursorOwner(context.caller()));
         ResultSnapshots.Origin origin = found.origin();
         String sql = arguments.optionalString("sql");
         if (sql != null && !sql.isBlank() && !sql.strip().equals(origin.sql().strip())) {
@@ -99,5 +101,13 @@ public final class QueryTool implements Tool {
 
     private CursorSettings cursors() {
         return engine.snapshots().settings();
+    }
+
+    /**
+     * Who may page a result: the user, and only with a credential that sees what the result holds,
+     * so rows read unmasked by a key with the pii scope are not paged by the same user's other keys.
+     */
+    private static String cursorOwner(Caller caller) {
+        return caller.principal().has(Scope.PII) ? caller.user() + "\u0000pii" : caller.user();
     }
 }
