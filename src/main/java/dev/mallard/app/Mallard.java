@@ -40,6 +40,7 @@ import dev.mallard.oauth.AuthorizationServer;
 import dev.mallard.oauth.upstream.UpstreamProvider;
 import dev.mallard.sources.ApiSync;
 import dev.mallard.sources.ServedSources;
+import dev.mallard.sources.SourceDirectories;
 import dev.mallard.sources.SourceRegistry;
 import dev.mallard.sources.SyncLimits;
 import dev.mallard.store.JdbcStateStore;
@@ -159,7 +160,7 @@ public final class Mallard implements AutoCloseable {
                 name -> engine.database(name).isPresent() && !engine.duckDb().isSource(name)), engine.duckDb(), () -> {
                     catalog.invalidate();
                     instructions.clear();
-                });
+                }, SourceDirectories.of(config.sourceDirectories()));
         this.sources.start(SOURCE_TICK);
         this.tools = new ToolRegistry(List.of(
                 new QueryTool(engine, catalog, annotations),
@@ -210,7 +211,7 @@ public final class Mallard implements AutoCloseable {
                     : config.databases();
             DuckDbEngine duckDb = DuckDbEngine.open(databases, config.readWrite(), config.engine(),
                     config.engine().workers(), dataDirectory.processTempDirectory(), exports.stagingDirectory(),
-                    Optional.of(sourcesDirectory(config.dataDir()).resolve("data")));
+                    readableDirectories(config));
             engine = new QueryEngine(duckDb, config.limits(), config.engine().workers(), MallardJson.mapper(),
                     new ResultSnapshots(dataDirectory.processCursorDirectory(), config.cursors(), Clock.systemUTC()));
         } catch (RuntimeException e) {
@@ -408,6 +409,14 @@ public final class Mallard implements AutoCloseable {
     /** Where a Mallard with this data directory keeps its state store (and so its audit log). */
     public static Path stateStoreFile(Path dataDir) {
         return DataDirectory.stateStoreFile(dataDir);
+    }
+
+    /** What DuckDB may read besides the databases: synced sources' data and the operator's source directories. */
+    private static List<Path> readableDirectories(MallardConfig config) {
+        List<Path> readable = new java.util.ArrayList<>();
+        readable.add(sourcesDirectory(config.dataDir()).resolve("data"));
+        readable.addAll(SourceDirectories.of(config.sourceDirectories()).directories());
+        return readable;
     }
 
     /** Where synced sources keep their Parquet versions ({@code data/<source>/}) and staging files. */

@@ -92,6 +92,10 @@ final class DatabaseOptions {
             + "together may take; export_query refuses new exports beyond it (default: ${DEFAULT-VALUE}, 10 GiB).")
     long exportMaxBytes = ExportSettings.DEFAULT_MAX_BYTES;
 
+    @Option(names = "--source-dir", paramLabel = "DIR", split = ",", description = "A directory whose files may be "
+            + "registered as sources (sources add --duckdb); DuckDB may read it. Repeatable.")
+    List<java.nio.file.Path> sourceDirs = new ArrayList<>();
+
     private WriteMode writeMode() {
         if (readWrite && writes == WriteMode.CONFIRM) {
             throw MallardException.configuration("--read-write means --writes direct; it cannot be combined with "
@@ -105,6 +109,7 @@ final class DatabaseOptions {
         return new MallardConfig(specs, new WriteSettings(writeMode(), mutationTtl), files.dataDir(),
                 new QueryLimits(defaultRows, maxRows, maxChars, queryTimeout, taskTimeout),
                 new EngineSettings(threads, memoryLimit, maxTempSize, workers), http, auth,
-                CursorSettings.DEFAULTS.withTtl(cursorTtl), new ExportSettings(exportTtl, exportMaxBytes));
+                CursorSettings.DEFAULTS.withTtl(cursorTtl), new ExportSettings(exportTtl, exportMaxBytes))
+                .withSourceDirectories(sourceDirs);
     }
 }

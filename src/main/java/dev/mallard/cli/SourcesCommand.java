@@ -6,6 +6,7 @@ import dev.mallard.sources.ApiEndpoint;
 import dev.mallard.sources.ApiSource;
 import dev.mallard.sources.ApiSync;
 import dev.mallard.sources.PaginationSyntax;
+import dev.mallard.sources.SourceDirectories;
 import dev.mallard.sources.SourceRegistry;
 import dev.mallard.sources.SourceStatus;
 import dev.mallard.sources.SyncLimits;
@@ -18,6 +19,7 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +35,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code mallard sources}: data registered by name and served as tables, such as an HTTP JSON API synced on a schedule. */
 @Command(name = "sources", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Manage sources: HTTP JSON APIs synced into tables that agents query as SOURCE.TABLE. "
+        description = {"Manage sources: HTTP JSON APIs synced into tables, and DuckDB files attached read-only, that "
+                + "agents query as SOURCE.TABLE. "
                 + "A running server picks up added and removed sources within 30 seconds."},
         subcommands = {SourcesCommand.Add.class, SourcesCommand.ListSources.class, SourcesCommand.Remove.class,
                 SourcesCommand.Sync.class},
@@ -42,6 +45,7 @@ import picocli.CommandLine.Parameters;
                 "      --endpoint orders=/v1/orders?status=open --records data.items --paginate page:page:per_page:100 \\",
                 "      --auth-header Authorization --secret-stdin --every 1h",
                 "  ./mallard sources sync shop",
+                "  ./mallard sources add finance --duckdb /srv/data/finance.duckdb --source-dir /srv/data",
                 "  ./mallard users grant alice shop              a source is granted like a database"})
 final class SourcesCommand implements Runnable {
     @CommandLine.Spec
@@ -65,18 +69,26 @@ final class SourcesCommand implements Runnable {
         abstract void run(SourceRegistry sources, PrintWriter out);
     }
 
-    @Command(name = "add", mixinStandardHelpOptions = true, description = "Register an HTTP JSON API: each --endpoint "
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Register a DuckDB file (--duckdb) or an HTTP JSON API: each --endpoint "
             + "fills one table. The secret for --auth-header is asked for on the terminal or read with --secret-stdin, "
             + "never taken from the command line.")
     static final class Add extends SourceAction {
         @Parameters(paramLabel = "NAME", description = "The source's name, how queries name it (lower-case SQL name).")
         String name;
 
-        @Option(names = "--url", required = true, paramLabel = "URL", description = "The API's base URL (https://, or "
+        @Option(names = "--url", paramLabel = "URL", description = "The API's base URL (https://, or "
                 + "http:// on loopback).")
         String url;
 
-        @Option(names = "--endpoint", required = true, paramLabel = "TABLE=PATH[?QUERY]", description = "A table and "
+        @Option(names = "--duckdb", paramLabel = "PATH", description = "Instead of an API: a DuckDB file, served "
+                + "attached read-only (its tables are NAME.table). It must be inside a --source-dir.")
+        Path duckdb;
+
+        @Option(names = "--source-dir", paramLabel = "DIR", split = ",", description = "A directory whose files may be "
+                + "registered as sources; the server needs the same --source-dir to serve them. Repeatable.")
+        List<Path> sourceDirs = new ArrayList<>();
+
+        @Option(names = "--endpoint", paramLabel = "TABLE=PATH[?QUERY]", description = "A table and "
                 + "the path below the base URL its records come from; repeat for more tables.")
         List<String> endpoints;
 
@@ -105,6 +117,14 @@ final class SourcesCommand implements Runnable {
 
         @Override
         void run(SourceRegistry sources, PrintWriter out) {
+            if (duckdb != null) {
+                addDuckDb(sources, out);
+                return;
+            }
+            if (url == null || endpoints == null || endpoints.isEmpty()) {
+                throw MallardException.invalidArgument("Say what the source is: --url URL with --endpoint TABLE=PATH "
+                        + "for an HTTP API, or --duckdb PATH for a DuckDB file.");
+            }
             List<ApiEndpoint> parsed = new ArrayList<>();
             for (String endpoint : endpoints) {
                 parsed.add(endpoint(endpoint).withRecordPath(records).withPagination(PaginationSyntax.parse(paginate)));
@@ -121,6 +141,17 @@ final class SourcesCommand implements Runnable {
             out.println("Added source " + added.name() + " with table(s) " + String.join(", ",
                     parsed.stream().map(ApiEndpoint::table).toList()) + ". Sync it now with: sources sync " + name
                     + "; grant it with: users grant USER " + name);
+        }
+
+        private void addDuckDb(SourceRegistry sources, PrintWriter out) {
+            if (url != null || endpoints != null || authHeader != null || every != null || staleAfter != null) {
+                throw MallardException.invalidArgument("--duckdb registers a DuckDB file, read as it is now: it takes "
+                        + "none of --url, --endpoint, --auth-header, --every or --stale-after.");
+            }
+            SourceStatus added = sources.addDuckDb(name, duckdb, SourceDirectories.of(sourceDirs),
+                    System.getProperty("user.name", "cli"));
+            out.println("Added source " + added.name() + ": the DuckDB file " + added.url() + ", served read-only by "
+                    + "a server started with its --source-dir. Grant it with: users grant USER " + name);
         }
 
         private static ApiEndpoint endpoint(String text) {
@@ -187,7 +218,7 @@ final class SourcesCommand implements Runnable {
                 out.println("No sources yet. Add one with: sources add NAME --url URL --endpoint TABLE=PATH");
                 return;
             }
-            TextTable table = new TextTable("SOURCE", "KIND", "URL", "SECRET", "EVERY", "STALE AFTER", "TABLES",
+            TextTable table = new TextTable("SOURCE", "KIND", "URL OR FILE", "SECRET", "EVERY", "STALE AFTER", "TABLES",
                     "LAST SYNC", "LAST ERROR");
             for (SourceStatus source : all) {
                 table.row(source.name(), source.kind(), source.url(), source.hasSecret() ? "set" : "none",

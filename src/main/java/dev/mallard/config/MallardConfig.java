@@ -16,9 +16,17 @@ import java.util.Set;
  * @param auth how HTTP requests authenticate
  * @param cursors what is kept of truncated results for paging with a cursor
  * @param exports how long exported files live and how much room they may take
+ * @param sourceDirectories the directories whose files may be registered as sources ({@code --source-dir})
  */
 public record MallardConfig(List<DatabaseSpec> databases, WriteSettings writes, Path dataDir, QueryLimits limits,
-        EngineSettings engine, HttpSettings http, AuthSettings auth, CursorSettings cursors, ExportSettings exports) {
+        EngineSettings engine, HttpSettings http, AuthSettings auth, CursorSettings cursors, ExportSettings exports,
+        List<Path> sourceDirectories) {
+    public MallardConfig(List<DatabaseSpec> databases, WriteSettings writes, Path dataDir, QueryLimits limits,
+            EngineSettings engine, HttpSettings http, AuthSettings auth, CursorSettings cursors,
+            ExportSettings exports) {
+        this(databases, writes, dataDir, limits, engine, http, auth, cursors, exports, List.of());
+    }
+
     public MallardConfig(List<DatabaseSpec> databases, WriteSettings writes, Path dataDir, QueryLimits limits,
             EngineSettings engine, HttpSettings http, AuthSettings auth, CursorSettings cursors) {
         this(databases, writes, dataDir, limits, engine, http, auth, cursors, ExportSettings.DEFAULTS);
@@ -26,6 +34,7 @@ public record MallardConfig(List<DatabaseSpec> databases, WriteSettings writes, 
 
     public MallardConfig {
         databases = List.copyOf(databases);
+        sourceDirectories = List.copyOf(sourceDirectories);
         Set<String> names = new HashSet<>();
         for (DatabaseSpec database : databases) {
             if (!names.add(database.name().toLowerCase(Locale.ROOT))) {
@@ -45,11 +54,17 @@ public record MallardConfig(List<DatabaseSpec> databases, WriteSettings writes, 
     }
 
     public MallardConfig withDatabases(List<DatabaseSpec> newDatabases) {
-        return new MallardConfig(newDatabases, writes, dataDir, limits, engine, http, auth, cursors, exports);
+        return new MallardConfig(newDatabases, writes, dataDir, limits, engine, http, auth, cursors, exports,
+                sourceDirectories);
     }
 
     public MallardConfig withExports(ExportSettings newExports) {
-        return new MallardConfig(databases, writes, dataDir, limits, engine, http, auth, cursors, newExports);
+        return new MallardConfig(databases, writes, dataDir, limits, engine, http, auth, cursors, newExports,
+                sourceDirectories);
+    }
+
+    public MallardConfig withSourceDirectories(List<Path> directories) {
+        return new MallardConfig(databases, writes, dataDir, limits, engine, http, auth, cursors, exports, directories);
     }
 
     /** Whether the databases are opened read-write (writes are on, directly or after confirmation). */

@@ -58,15 +58,16 @@ public final class DuckDbEngine implements AutoCloseable {
      */
     public static DuckDbEngine open(List<DatabaseSpec> specs, boolean readWrite, EngineSettings settings,
             int poolSize, Path tempDir, Path exportStaging) {
-        return open(specs, readWrite, settings, poolSize, tempDir, exportStaging, Optional.empty());
+        return open(specs, readWrite, settings, poolSize, tempDir, exportStaging, List.of());
     }
 
     /**
      * Like {@link #open(List, boolean, EngineSettings, int, Path, Path)}, and DuckDB may also read
-     * {@code sourceData}: the published Parquet files of synced sources, loaded with {@link #loadSource}.
+     * {@code readable}: the published Parquet files of synced sources, loaded with {@link #loadSource},
+     * and the operator's source directories, whose DuckDB files {@link #serveDuckDbSource} attaches.
      */
     public static DuckDbEngine open(List<DatabaseSpec> specs, boolean readWrite, EngineSettings settings,
-            int poolSize, Path tempDir, Path exportStaging, Optional<Path> sourceData) {
+            int poolSize, Path tempDir, Path exportStaging, List<Path> readable) {
         if (specs.isEmpty()) {
             throw MallardException.configuration("No database to serve.");
         }
@@ -78,7 +79,7 @@ public final class DuckDbEngine implements AutoCloseable {
             for (ServedDatabase database : databases) {
                 pools.put(database.name(), createPool(root, database.name(), poolSize));
             }
-            sandbox(root, exportStaging, sourceData);
+            sandbox(root, exportStaging, readable);
             log.info("DuckDB {} ready: {} database(s), {} threads, memory limit {}", version(root), databases.size(),
                     settings.threads(), settings.memoryLimit());
             ready = true;
@@ -158,6 +159,65 @@ public final class DuckDbEngine implements AutoCloseable {
     }
 
     /**
+     * Serves a DuckDB file as a source: attached read-only under the source's name, so its tables are
+     * {@code NAME.table} and {@code NAME.schema.table}. The file must lie in a directory the engine was
+     * opened with as readable; DuckDB refuses others.
+     */
+    public synchronized ServedDatabase serveDuckDbSource(String name, Path file) {
+        if (database(name).isPresent()) {
+            throw MallardException.invalidArgument("'" + name + "' is already served; a source needs its own name.");
+        }
+        ServedDatabase database = new ServedDatabase(name, file.toString(), false, false);
+        try {
+            execute(root, "ATTACH " + SqlText.literal(file.toString()) + " AS " + SqlText.identifier(name)
+                    + " (READ_ONLY)");
+        } catch (SQLException e) {
+            throw MallardException.invalidArgument("Cannot serve source '" + name + "' from " + file + ": "
+                    + SqlText.engineMessage(e) + attachHint(e));
+        }
+        try {
+            pools.put(name, sourcePool(name));
+        } catch (SQLException e) {
+            detachQuietly(name);
+            throw new MallardException(dev.mallard.error.ErrorCode.INTERNAL, "Cannot serve source '" + name + "': "
+                    + SqlText.engineMessage(e), e);
+        }
+        sources = with(sources, name.toLowerCase(Locale.ROOT));
+        List<ServedDatabase> changed = new ArrayList<>(databases);
+        changed.add(database);
+        databases = List.copyOf(changed);
+        return database;
+    }
+
+    /**
+     * The row count of every table of a source, keyed {@code table} in its main schema and
+     * {@code schema.table} elsewhere: exact counts, taken on a connection of its own.
+     */
+    public Map<String, Long> sourceTableRows(String name) throws SQLException {
+        Map<String, Long> rows = new java.util.TreeMap<>();
+        try (DuckDBConnection connection = root.duplicate();
+                var statement = connection.prepareStatement("SELECT schema_name, table_name FROM duckdb_tables() "
+                        + "WHERE database_name = ? ORDER BY 1, 2")) {
+            statement.setString(1, name);
+            List<String[]> tables = new ArrayList<>();
+            try (var rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    tables.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+            for (String[] table : tables) {
+                try (var count = connection.createStatement(); var rs = count.executeQuery("SELECT count(*) FROM "
+                        + SqlText.identifier(name) + "." + SqlText.identifier(table[0]) + "."
+                        + SqlText.identifier(table[1]))) {
+                    rs.next();
+                    rows.put(table[0].equals("main") ? table[1] : table[0] + "." + table[1], rs.getLong(1));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /**
      * Replaces a source's tables with the Parquet files of its current version, in one transaction:
      * a query sees the old tables or the new ones, never a mix. Tables the version lacks are dropped.
      */
@@ -193,6 +253,10 @@ public final class DuckDbEngine implements AutoCloseable {
         if (pool != null) {
             pool.close();
         }
+        detachQuietly(name);
+    }
+
+    private void detachQuietly(String name) {
         try {
             execute(root, "DETACH " + SqlText.identifier(name));
         } catch (SQLException e) {
@@ -347,11 +411,11 @@ public final class DuckDbEngine implements AutoCloseable {
      * for other purposes are refused before they run (PlanAccess for callers not granted every
      * database, ChangeRun for writes).
      */
-    private static void sandbox(DuckDBConnection root, Path exportStaging, Optional<Path> sourceData)
+    private static void sandbox(DuckDBConnection root, Path exportStaging, List<Path> readable)
             throws SQLException {
         List<String> allowed = new ArrayList<>();
         allowed.add(directoryLiteral(exportStaging));
-        sourceData.ifPresent(directory -> allowed.add(directoryLiteral(directory)));
+        readable.forEach(directory -> allowed.add(directoryLiteral(directory)));
         execute(root, "SET allowed_directories = [" + String.join(", ", allowed) + "]");
         execute(root, "SET enable_external_access = false");
         execute(root, "SET lock_configuration = true");

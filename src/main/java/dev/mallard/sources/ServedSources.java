@@ -1,10 +1,16 @@
 package dev.mallard.sources;
 
 import dev.mallard.engine.DuckDbEngine;
+import dev.mallard.error.MallardException;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,17 +29,49 @@ public final class ServedSources implements AutoCloseable {
     private final SourceRegistry registry;
     private final DuckDbEngine engine;
     private final Runnable catalogChanged;
+    private final SourceDirectories directories;
+    /** Why a registered source is not served (a file outside the server's --source-dir), by name. */
+    private final Map<String, String> notServed = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "mallard-source-scheduler");
         thread.setDaemon(true);
         return thread;
     });
 
-    /** @param catalogChanged told when a source's tables change, so cached metadata is read again */
-    public ServedSources(SourceRegistry registry, DuckDbEngine engine, Runnable catalogChanged) {
+    /**
+     * @param catalogChanged told when a source's tables change, so cached metadata is read again
+     * @param directories where this server lets file sources be read from
+     */
+    public ServedSources(SourceRegistry registry, DuckDbEngine engine, Runnable catalogChanged,
+            SourceDirectories directories) {
         this.registry = registry;
         this.engine = engine;
         this.catalogChanged = catalogChanged;
+        this.directories = directories;
+    }
+
+    /**
+     * The registered sources with what serving them shows: a DuckDB file's tables and their row
+     * counts now, and why a source is not served.
+     */
+    public List<SourceStatus> list() {
+        refresh();
+        List<SourceStatus> listed = new ArrayList<>();
+        for (SourceStatus source : registry.list()) {
+            String problem = notServed.get(source.name());
+            if (problem != null) {
+                listed.add(source.withError(problem));
+            } else if (source.kind().equals(SourceRegistry.KIND_DUCKDB) && engine.isSource(source.name())) {
+                try {
+                    listed.add(source.withTableRows(engine.sourceTableRows(source.name())));
+                } catch (SQLException e) {
+                    listed.add(source.withError("Cannot count its rows: " + e.getMessage()));
+                }
+            } else {
+                listed.add(source);
+            }
+        }
+        return listed;
     }
 
     /** Serves every registered source now, then checks for changes and due syncs every {@code tick}. */
@@ -56,11 +94,10 @@ public final class ServedSources implements AutoCloseable {
                     log.warn("Source '{}' has the name of a served database and is not served; rename one", name);
                     continue;
                 }
-                engine.serveSource(name);
-                load(name);
-                changed = true;
+                changed |= serve(name);
             }
         }
+        notServed.keySet().retainAll(registered);
         for (var database : List.copyOf(engine.databases())) {
             if (engine.isSource(database.name()) && !registered.contains(database.name())) {
                 engine.dropSource(database.name());
@@ -69,6 +106,26 @@ public final class ServedSources implements AutoCloseable {
         }
         if (changed) {
             catalogChanged.run();
+        }
+    }
+
+    private boolean serve(String name) {
+        Optional<Path> file = registry.duckDbFile(name);
+        if (file.isEmpty()) {
+            engine.serveSource(name);
+            load(name);
+            return true;
+        }
+        try {
+            engine.serveDuckDbSource(name, directories.requireFile(file.get()));
+            notServed.remove(name);
+            return true;
+        } catch (MallardException e) {
+            String problem = "Not served: " + e.getMessage();
+            if (!problem.equals(notServed.put(name, problem))) {
+                log.warn("Source '{}' is not served: {}", name, e.getMessage());
+            }
+            return false;
         }
     }
 

@@ -5,6 +5,7 @@ import dev.mallard.error.MallardException;
 import dev.mallard.json.MallardJson;
 import dev.mallard.store.SourceStore;
 import dev.mallard.store.StoredSource;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -20,6 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class SourceRegistry {
     static final String KIND_API = "api";
+    static final String KIND_DUCKDB = "duckdb";
 
     private final SourceStore store;
     private final ApiSync sync;
@@ -67,6 +69,33 @@ public final class SourceRegistry {
         return require(source.name());
     }
 
+    /**
+     * Registers a DuckDB file, served attached read-only: queries read it as it is now, so it has no
+     * schedule and nothing to sync. The file must lie inside one of {@code directories}.
+     */
+    public SourceStatus addDuckDb(String name, Path file, SourceDirectories directories, String createdBy) {
+        SourceNames.require("source", name);
+        if (databaseNames.test(name)) {
+            throw MallardException.invalidArgument("'" + name + "' is the name of a served database; give the source "
+                    + "another name.");
+        }
+        Path real = directories.requireFile(file);
+        String spec = MallardJson.mapper().createObjectNode().put("path", real.toString()).toString();
+        StoredSource stored = new StoredSource(name, KIND_DUCKDB, spec, Optional.empty(), Optional.empty(), false,
+                createdBy, clock.instant(), StoredSource.SyncState.NEVER);
+        if (!store.add(stored, Optional.empty())) {
+            throw MallardException.invalidArgument("A source named '" + name + "' already exists. Remove it first "
+                    + "(sources remove " + name + ") or pick another name.");
+        }
+        return require(name);
+    }
+
+    /** The file a DuckDB-file source serves, or empty when the source is of another kind. */
+    public Optional<Path> duckDbFile(String name) {
+        return store.find(name).filter(stored -> stored.kind().equals(KIND_DUCKDB))
+                .map(stored -> Path.of(MallardJson.mapper().readTree(stored.spec()).path("path").asString()));
+    }
+
     public List<SourceStatus> list() {
         return store.list().stream().map(SourceRegistry::status).toList();
     }
@@ -92,6 +121,10 @@ public final class SourceRegistry {
      */
     public SyncResult sync(String name, SyncProgress progress) {
         StoredSource stored = store.find(name).orElseThrow(() -> notFound(name));
+        if (!stored.kind().equals(KIND_API)) {
+            throw MallardException.invalidArgument("Source '" + name + "' is a " + stored.kind() + " source: queries "
+                    + "read it as it is now, so there is nothing to sync.");
+        }
         ApiSource source = ApiSpecJson.read(name, stored.spec(), store.secret(name));
         SyncResult result = sync.sync(source, progress);
         switch (result) {
@@ -109,7 +142,8 @@ public final class SourceRegistry {
         Map<String, Long> rows = new LinkedHashMap<>();
         stored.sync().tableRows().ifPresent(json -> MallardJson.mapper().readTree(json).properties()
                 .forEach(entry -> rows.put(entry.getKey(), entry.getValue().asLong())));
-        String url = MallardJson.mapper().readTree(stored.spec()).path("url").asString("");
+        var spec = MallardJson.mapper().readTree(stored.spec());
+        String url = spec.path("url").asString(spec.path("path").asString(""));
         return new SourceStatus(stored.name(), stored.kind(), url, rows, stored.every(), stored.staleAfter(),
                 stored.hasSecret(), stored.sync().lastAttempt(), stored.sync().lastSuccess(), stored.sync().lastError());
     }

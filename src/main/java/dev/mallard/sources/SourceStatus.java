@@ -9,6 +9,7 @@ import java.util.Optional;
  * A registered source as agents and the CLI see it: its kind, tables and row counts of the current
  * version, schedule, freshness and the latest sync's outcome. Never holds the secret.
  *
+ * @param url where the data comes from: an API's base URL, a DuckDB file's path
  * @param staleAfter the age after which the data is stale: {@code --stale-after}, or twice the schedule
  */
 public record SourceStatus(String name, String kind, String url, Map<String, Long> tableRows, Optional<Duration> every,
@@ -16,6 +17,15 @@ public record SourceStatus(String name, String kind, String url, Map<String, Lon
         Optional<String> lastError) {
     public SourceStatus {
         tableRows = Map.copyOf(tableRows);
+    }
+
+    public SourceStatus withTableRows(Map<String, Long> rows) {
+        return new SourceStatus(name, kind, url, rows, every, staleAfter, hasSecret, lastAttempt, lastSync, lastError);
+    }
+
+    public SourceStatus withError(String error) {
+        return new SourceStatus(name, kind, url, tableRows, every, staleAfter, hasSecret, lastAttempt, lastSync,
+                Optional.of(error));
     }
 
     /** How old the data is: the time since the last successful sync. */

@@ -10,7 +10,8 @@ import java.util.Map;
 /** {@code list_sources}: the registered sources the caller may read, with their tables and freshness. */
 public final class ListSourcesTool implements Tool {
     private static final ToolDefinition DEFINITION = new ToolDefinition("list_sources", "List sources",
-            "List the data sources (HTTP APIs synced into tables; query them as source.table): kind, tables with "
+            "List the data sources (HTTP APIs synced into tables, DuckDB files attached read-only; query them as "
+                    + "source.table): kind, tables with "
                     + "row counts, last successful sync, age in seconds, freshness threshold in seconds, whether "
                     + "the data is stale, and the last sync error. Refresh a stale source with sync_source.",
             JsonSchemas.object().buildInput(),
@@ -31,12 +32,11 @@ public final class ListSourcesTool implements Tool {
 
     @Override
     public ToolResult call(ToolArguments arguments, ToolContext context) {
-        sources.refresh();
         Instant now = sources.registry().clock().instant();
         TableView view = new TableView("name", "kind", "tables", "last_sync", "age_seconds", "stale_after_seconds",
                 "is_stale", "last_error");
         StringBuilder text = new StringBuilder();
-        for (SourceStatus source : sources.registry().list()) {
+        for (SourceStatus source : sources.list()) {
             if (!context.caller().principal().grants().canRead(source.name())) {
                 continue;
             }
@@ -59,7 +59,7 @@ public final class ListSourcesTool implements Tool {
                 .map(e -> source.name() + "." + e.getKey() + " " + e.getValue() + " rows").sorted()
                 .reduce((a, b) -> a + ", " + b).orElse(""));
         text.append(source.lastSync().map(at -> "; synced " + source.age(now).orElseThrow().toSeconds() + " s ago")
-                .orElse("; never synced"));
+                .orElse(source.kind().equals("api") ? "; never synced" : "; read as it is now, nothing to sync"));
         if (source.isStale(now)) {
             text.append("; STALE (threshold ").append(source.staleAfter().orElseThrow().toSeconds())
                     .append(" s): call sync_source(source='").append(source.name()).append("')");

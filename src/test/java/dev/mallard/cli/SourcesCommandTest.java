@@ -108,4 +108,29 @@ class SourcesCommandTest {
         }
         assertThat(Files.exists(Mallard.stateStoreFile(dataDir))).isTrue();
     }
+
+    @Test
+    void aDuckDbFileIsAddedFromASourceDirectoryOnly() throws Exception {
+        Path shared = Files.createDirectories(dataDir.resolve("shared"));
+        Path file = dev.mallard.testing.TestData.database(shared, "fin.duckdb", "CREATE TABLE t (x INTEGER)");
+        Path outside = dev.mallard.testing.TestData.database(dataDir, "other.duckdb", "CREATE TABLE t (x INTEGER)");
+
+        CommandRun refused = run("sources", "add", "other", "--duckdb", outside.toString(), "--source-dir",
+                shared.toString());
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.err()).contains("outside the directories declared").contains("--source-dir DIR")
+                .contains("MALLARD_SOURCE_DIR");
+        assertThat(run("sources", "add", "other", "--duckdb", outside.toString()).err()).contains("(none are)");
+        assertThat(run("sources", "add", "fin", "--duckdb", file.toString(), "--url", api.baseUrl()).err())
+                .contains("takes none of --url");
+        assertThat(run("sources", "add", "fin").err()).contains("--duckdb PATH");
+
+        CommandRun added = CommandRun.run(Map.of("MALLARD_SOURCE_DIR", shared.toString()),
+                withDataDir("sources", "add", "fin", "--duckdb", file.toString()));
+        assertThat(added.exitCode()).as(added.err()).isZero();
+        assertThat(added.out()).contains("Added source fin").contains("users grant USER fin");
+        assertThat(run("sources", "list").lines()).anySatisfy(line -> assertThat(line).startsWith("fin")
+                .contains("duckdb").contains(file.toRealPath().toString()));
+        assertThat(run("sources", "sync", "fin").err()).contains("nothing to sync");
+    }
 }

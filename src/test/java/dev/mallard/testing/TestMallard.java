@@ -162,6 +162,7 @@ public final class TestMallard implements AutoCloseable {
         private CursorSettings cursors = CursorSettings.DEFAULTS;
         private ProtocolFixtures fixtures = ProtocolFixtures.NONE;
         private ExportSettings exports = ExportSettings.DEFAULTS;
+        private final List<Path> sourceDirectories = new ArrayList<>();
 
         public Builder database(String name, Path file) {
             databases.add(new DatabaseSpec(name, file.toString()));
@@ -249,10 +250,17 @@ public final class TestMallard implements AutoCloseable {
             return this;
         }
 
+        /** A directory whose files may be served as sources (--source-dir). */
+        public Builder sourceDir(Path directory) {
+            sourceDirectories.add(directory);
+            return this;
+        }
+
         public MallardConfig config(Path dataDir) {
             HttpSettings http = new HttpSettings("127.0.0.1", 0, Optional.empty(), allowedOrigins, List.of(),
                     Duration.ofMinutes(5));
-            return new MallardConfig(databases, writes, dataDir, limits, engine, http, auth, cursors, exports);
+            return new MallardConfig(databases, writes, dataDir, limits, engine, http, auth, cursors, exports,
+                    sourceDirectories);
         }
 
         public TestMallard start() {
