@@ -117,6 +117,13 @@ class DuckDbSourcesTest {
             var granted = server.client(key);
             assertThat(rows(query(granted, "SELECT count(*) FROM finance.audit.checks"))).containsExactly(List.of(1));
             assertThat(text(call(granted, "list_sources"))).contains("finance.ledger 3 rows");
+            // DuckDB may read the source directory now; a caller not granted everything still reads no file.
+            String csv = sourceDir.resolve("other.csv").toString();
+            write(Path.of(csv), "secret\n42\n");
+            assertThat(error(query(granted, "SELECT * FROM read_csv('" + csv + "')")))
+                    .contains("grant on every database").doesNotContain("42");
+            assertThat(error(query(granted, "SELECT * FROM '" + csv + "'")))
+                    .contains("grant on every database").doesNotContain("42");
         }
     }
 
@@ -137,6 +144,14 @@ class DuckDbSourcesTest {
             assertThat(error(query(client, "SELECT * FROM other.secret"))).doesNotContain("\"x\"");
             assertThat(text(call(client, "list_sources"))).contains("other (duckdb)").contains("Not served")
                     .contains("--source-dir");
+        }
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
