@@ -58,6 +58,7 @@ import dev.mallard.tools.ToolInvoker;
 import dev.mallard.tools.ListColumnsTool;
 import dev.mallard.tools.ListDatabasesTool;
 import dev.mallard.tools.ListSourcesTool;
+import dev.mallard.tools.StaleNotice;
 import dev.mallard.tools.ListTablesTool;
 import dev.mallard.tools.QueryRwTool;
 import dev.mallard.tools.QueryTool;
@@ -162,8 +163,9 @@ public final class Mallard implements AutoCloseable {
                 });
         this.sources.start(SOURCE_TICK);
         this.tools = new ToolRegistry(List.of(
-                new QueryTool(engine, catalog, annotations),
-                new ExportQueryTool(engine, catalog, annotations, exports, this::downloadUrl),
+                new QueryTool(engine, catalog, annotations, new StaleNotice(sources, engine)),
+                new ExportQueryTool(engine, catalog, annotations, exports, this::downloadUrl,
+                        new StaleNotice(sources, engine)),
                 new QueryRwTool(engine, catalog, annotations, config.writes(), mutations),
                 ConfirmMutationTool.single(mutations, annotations, config.writes()),
                 ConfirmMutationTool.batch(mutations, annotations, config.writes()),

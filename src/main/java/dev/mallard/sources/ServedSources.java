@@ -3,6 +3,7 @@ package dev.mallard.sources;
 import dev.mallard.engine.DuckDbEngine;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -23,6 +24,8 @@ public final class ServedSources implements AutoCloseable {
     private final SourceRegistry registry;
     private final DuckDbEngine engine;
     private final Runnable catalogChanged;
+    /** The sources as of the last look, so a query can tell cheaply whether any is stale. */
+    private volatile List<SourceStatus> statuses = List.of();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "mallard-source-scheduler");
         thread.setDaemon(true);
@@ -48,7 +51,8 @@ public final class ServedSources implements AutoCloseable {
 
     /** Serves sources registered since the last look and stops serving removed ones. */
     public synchronized void refresh() {
-        Set<String> registered = registry.list().stream().map(SourceStatus::name).collect(Collectors.toSet());
+        statuses = registry.list();
+        Set<String> registered = statuses.stream().map(SourceStatus::name).collect(Collectors.toSet());
         boolean changed = false;
         for (String name : registered) {
             if (!engine.isSource(name)) {
@@ -76,11 +80,25 @@ public final class ServedSources implements AutoCloseable {
     public SyncResult sync(String name, SyncProgress progress) {
         refresh();
         SyncResult result = registry.sync(name, progress);
+        statuses = registry.list();
         if (result instanceof SyncResult.Published && engine.isSource(name)) {
             load(name);
             catalogChanged.run();
         }
         return result;
+    }
+
+    /**
+     * The sources stale now, as of the last look (every scheduler tick, sync and list_sources): no
+     * state store read, so cheap enough to ask on every query.
+     */
+    public List<SourceStatus> staleNow() {
+        List<SourceStatus> known = statuses;
+        if (known.isEmpty()) {
+            return List.of();
+        }
+        Instant now = registry.clock().instant();
+        return known.stream().filter(source -> source.isStale(now)).toList();
     }
 
     private void runDue() {

@@ -1,0 +1,100 @@
+package dev.mallard.e2e;
+
+import static dev.mallard.testing.ToolCalls.call;
+import static dev.mallard.testing.ToolCalls.query;
+import static dev.mallard.testing.ToolCalls.structured;
+import static dev.mallard.testing.ToolCalls.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mallard.app.Mallard;
+import dev.mallard.sources.ApiEndpoint;
+import dev.mallard.sources.ApiSource;
+import dev.mallard.sources.ApiSync;
+import dev.mallard.sources.Pagination;
+import dev.mallard.sources.SourceRegistry;
+import dev.mallard.sources.SyncLimits;
+import dev.mallard.sources.SyncProgress;
+import dev.mallard.store.JdbcStateStore;
+import dev.mallard.store.StateStore;
+import dev.mallard.testing.TestData;
+import dev.mallard.testing.TestJsonApi;
+import dev.mallard.testing.TestMallard;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How agents learn a source's freshness: notices on queries that read stale data, and the instructions. */
+class SourceFreshnessTest {
+    @TempDir
+    Path directory;
+
+    private TestJsonApi api;
+
+    @BeforeEach
+    void startApi() throws Exception {
+        api = new TestJsonApi(30);
+    }
+
+    @AfterEach
+    void stopApi() {
+        api.close();
+    }
+
+    private Path dataDir() {
+        return directory.resolve("data");
+    }
+
+    /** Registers {@code shop} (items: 30 records) with a freshness threshold and syncs it once, as the CLI does. */
+    private void registerAndSync(Duration staleAfter) throws Exception {
+        Files.createDirectories(dataDir());
+        try (StateStore store = JdbcStateStore.sqlite(Mallard.stateStoreFile(dataDir()));
+                ApiSync sync = new ApiSync(Mallard.sourcesDirectory(dataDir()), SyncLimits.DEFAULTS,
+                        Clock.systemUTC())) {
+            SourceRegistry registry = new SourceRegistry(store.sources(), sync, Clock.systemUTC(), name -> false);
+            registry.addApi(ApiSource.of("shop", api.baseUrl(), List.of(ApiEndpoint.of("items", "/pages")
+                    .withRecordPath("data.items")
+                    .withPagination(new Pagination.PageNumber("page", 1, Optional.of("per_page"), 10))))
+                    .withAuth("Authorization", "Bearer " + TestJsonApi.TOKEN), Optional.empty(),
+                    Optional.of(staleAfter), "test");
+            registry.sync("shop", SyncProgress.NONE);
+        }
+    }
+
+    private TestMallard start() {
+        return TestMallard.builder().dataDir(dataDir()).database("sales", TestData.sales(directory)).start();
+    }
+
+    @Test
+    void aQueryOfAStaleSourceSaysSoAndHowToRefreshIt() throws Exception {
+        registerAndSync(Duration.ofMillis(1));
+        try (TestMallard server = start()) {
+            var client = server.client();
+            var stale = query(client, "SELECT count(*) FROM shop.items");
+            assertThat(structured(stale).get("message").toString()).contains("Source shop was last synced")
+                    .contains("(stale after 0 s)").contains("call sync_source(source=\"shop\") to refresh");
+            assertThat(text(stale)).contains("sync_source(source=\"shop\")");
+
+            var other = query(client, "SELECT count(*) FROM sales.main.orders");
+            assertThat(structured(other)).doesNotContainKey("message");
+
+            var exported = call(client, "export_query", "sql", "SELECT * FROM shop.items", "format", "csv");
+            assertThat(structured(exported).get("message").toString()).contains("sync_source(source=\"shop\")");
+        }
+    }
+
+    @Test
+    void aQueryOfAFreshSourceHasNoNotice() throws Exception {
+        registerAndSync(Duration.ofHours(2));
+        try (TestMallard server = start()) {
+            var fresh = query(server.client(), "SELECT count(*) FROM shop.items");
+            assertThat(structured(fresh)).doesNotContainKey("message");
+        }
+    }
+}
