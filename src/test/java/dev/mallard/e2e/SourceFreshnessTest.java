@@ -1,12 +1,17 @@
 package dev.mallard.e2e;
 
 import static dev.mallard.testing.ToolCalls.call;
+import static dev.mallard.testing.ToolCalls.error;
 import static dev.mallard.testing.ToolCalls.query;
 import static dev.mallard.testing.ToolCalls.structured;
 import static dev.mallard.testing.ToolCalls.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mallard.app.Mallard;
+import dev.mallard.auth.Scope;
+import dev.mallard.config.AuthMode;
+import dev.mallard.config.AuthSettings;
+import dev.mallard.config.OAuthSettings;
 import dev.mallard.sources.ApiEndpoint;
 import dev.mallard.sources.ApiSource;
 import dev.mallard.sources.ApiSync;
@@ -16,15 +21,20 @@ import dev.mallard.sources.SyncLimits;
 import dev.mallard.sources.SyncProgress;
 import dev.mallard.store.JdbcStateStore;
 import dev.mallard.store.StateStore;
+import dev.mallard.testing.RawMcpHttp;
 import dev.mallard.testing.TestData;
 import dev.mallard.testing.TestJsonApi;
 import dev.mallard.testing.TestMallard;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,6 +105,31 @@ class SourceFreshnessTest {
         try (TestMallard server = start()) {
             var fresh = query(server.client(), "SELECT count(*) FROM shop.items");
             assertThat(structured(fresh)).doesNotContainKey("message");
+        }
+    }
+
+    @Test
+    void syncSourceNeedsTheSyncOrWriteScope() throws Exception {
+        registerAndSync(Duration.ofHours(2));
+        try (TestMallard server = TestMallard.builder().dataDir(dataDir()).database("sales", TestData.sales(directory))
+                .auth(new AuthSettings(AuthMode.KEYS, false, OAuthSettings.defaults())).start()) {
+            String reader = server.readerKey("alice", "*");
+            assertThat(server.client(reader).listTools().tools()).extracting(McpSchema.Tool::name)
+                    .contains("list_sources").doesNotContain("sync_source");
+            try (RawMcpHttp raw = new RawMcpHttp(server.mcpUri()).bearer(reader).open()) {
+                HttpResponse<String> reply = raw.post(RawMcpHttp.toolCall(2, "sync_source", Map.of("source", "shop")));
+                assertThat(reply.statusCode()).isEqualTo(403);
+                assertThat(reply.body()).contains("needs the 'write' or 'sync' scope");
+            }
+            var keys = server.mallard().apiKeys();
+            String syncer = keys.create("alice", Set.of(Scope.READ, Scope.SYNC), Optional.empty(), Optional.empty())
+                    .secret();
+            assertThat(structured(call(server.client(syncer), "sync_source", "source", "shop")))
+                    .containsEntry("rows", 30);
+            String writer = keys.create("alice", Set.of(Scope.READ, Scope.WRITE), Optional.empty(), Optional.empty())
+                    .secret();
+            assertThat(structured(call(server.client(writer), "sync_source", "source", "shop")))
+                    .containsEntry("rows", 30);
         }
     }
 }
