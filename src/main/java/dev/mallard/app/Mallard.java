@@ -58,6 +58,7 @@ import dev.mallard.tools.ToolInvoker;
 import dev.mallard.tools.ListColumnsTool;
 import dev.mallard.tools.ListDatabasesTool;
 import dev.mallard.tools.ListSourcesTool;
+import dev.mallard.tools.SourceSummary;
 import dev.mallard.tools.StaleNotice;
 import dev.mallard.tools.ListTablesTool;
 import dev.mallard.tools.QueryRwTool;
@@ -79,6 +80,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -161,6 +163,8 @@ public final class Mallard implements AutoCloseable {
                     catalog.invalidate();
                     instructions.clear();
                 });
+        // The instructions show each source's freshness: a sync, a failure or turning stale builds them again.
+        this.sources.onStatusChange(instructions::clear);
         this.sources.start(SOURCE_TICK);
         this.tools = new ToolRegistry(List.of(
                 new QueryTool(engine, catalog, annotations, new StaleNotice(sources, engine)),
@@ -378,7 +382,7 @@ public final class Mallard implements AutoCloseable {
         }
         return instructions.computeIfAbsent(principal.grants(), grants -> ServerInstructions.build(
                 grants.coversAll() ? catalog : catalog.visibleTo(grants::canRead), annotations, config.limits(),
-                config.writes().mode()));
+                config.writes().mode(), SourceSummary.lines(sources.statuses(), grants::canRead, Instant.now())));
     }
 
     /** The audit log writer; tests flush it to read entries right after a call. */

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,9 @@ public final class ServedSources implements AutoCloseable {
     private final Runnable catalogChanged;
     /** The sources as of the last look, so a query can tell cheaply whether any is stale. */
     private volatile List<SourceStatus> statuses = List.of();
+    /** Which sources were stale at the last look: a change of it is a change of status. */
+    private Set<String> staleSeen = Set.of();
+    private final List<Runnable> statusListeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "mallard-source-scheduler");
         thread.setDaemon(true);
@@ -51,7 +55,7 @@ public final class ServedSources implements AutoCloseable {
 
     /** Serves sources registered since the last look and stops serving removed ones. */
     public synchronized void refresh() {
-        statuses = registry.list();
+        look();
         Set<String> registered = statuses.stream().map(SourceStatus::name).collect(Collectors.toSet());
         boolean changed = false;
         for (String name : registered) {
@@ -80,12 +84,39 @@ public final class ServedSources implements AutoCloseable {
     public SyncResult sync(String name, SyncProgress progress) {
         refresh();
         SyncResult result = registry.sync(name, progress);
-        statuses = registry.list();
+        look();
         if (result instanceof SyncResult.Published && engine.isSource(name)) {
             load(name);
             catalogChanged.run();
         }
         return result;
+    }
+
+    /**
+     * Tells {@code listener} whenever a source's status changes: added, removed, synced or failed to,
+     * or became stale (noticed at the next scheduler tick). Runs on the thread that noticed.
+     */
+    public void onStatusChange(Runnable listener) {
+        statusListeners.add(listener);
+    }
+
+    /** The sources as of the last look, in name order. */
+    public List<SourceStatus> statuses() {
+        return statuses;
+    }
+
+    /** Reads the sources again and tells the listeners if anything about them changed. */
+    private synchronized void look() {
+        List<SourceStatus> now = registry.list();
+        Instant at = registry.clock().instant();
+        Set<String> stale = now.stream().filter(source -> source.isStale(at)).map(SourceStatus::name)
+                .collect(Collectors.toSet());
+        boolean changed = !now.equals(statuses) || !stale.equals(staleSeen);
+        statuses = now;
+        staleSeen = stale;
+        if (changed) {
+            statusListeners.forEach(Runnable::run);
+        }
     }
 
     /**

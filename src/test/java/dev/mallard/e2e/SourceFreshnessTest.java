@@ -132,4 +132,28 @@ class SourceFreshnessTest {
                     .containsEntry("rows", 30);
         }
     }
+
+    @Test
+    void theInstructionsListSourcesWithFreshnessAndAreBuiltAgainAfterASync() throws Exception {
+        registerAndSync(Duration.ofHours(2));
+        try (TestMallard server = start()) {
+            String before = server.client().getServerInstructions();
+            assertThat(before).contains("Sources (HTTP APIs synced into tables; sync_source refreshes one):")
+                    .contains("- shop (api): shop.items 30 rows; last synced ").contains("stale after 2 h")
+                    .doesNotContain("STALE");
+            api.replaceRecords(45);
+            call(server.client(), "sync_source", "source", "shop");
+            assertThat(server.client().getServerInstructions()).contains("- shop (api): shop.items 45 rows");
+        }
+    }
+
+    @Test
+    void theInstructionsPutAStaleSourceFirstWithTheCallThatRefreshesIt() throws Exception {
+        registerAndSync(Duration.ofMillis(1));
+        try (TestMallard server = start()) {
+            assertThat(server.client().getServerInstructions())
+                    .contains("- shop (api): shop.items 30 rows; last synced ")
+                    .contains("STALE: call sync_source(source=\"shop\") to refresh");
+        }
+    }
 }
