@@ -87,6 +87,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -121,6 +122,8 @@ public final class Mallard implements AutoCloseable {
     private volatile boolean exportDownloads;
     private final RunningRequests running = new RunningRequests();
     private final Map<DatabaseGrants, String> instructions = new ConcurrentHashMap<>();
+    /** The MCP servers whose open sessions hear that the resource list changed (a source's tables did). */
+    private final List<McpAsyncServer> servers = new CopyOnWriteArrayList<>();
     private final CatalogAnnotations annotations;
     private final JsonMapper json = MallardJson.mapper();
     /** Registered sources served as catalogs, synced on their schedules. */
@@ -162,6 +165,7 @@ public final class Mallard implements AutoCloseable {
                 name -> engine.database(name).isPresent() && !engine.duckDb().isSource(name)), engine.duckDb(), () -> {
                     catalog.invalidate();
                     instructions.clear();
+                    servers.forEach(server -> server.notifyResourcesListChanged().onErrorComplete().subscribe());
                 });
         // The instructions show each source's freshness: a sync, a failure or turning stale builds them again.
         this.sources.onStatusChange(instructions::clear);
@@ -361,6 +365,7 @@ public final class Mallard implements AutoCloseable {
         try {
             transport.serve();
         } finally {
+            servers.remove(server);
             server.closeGracefully().onErrorComplete().block(Duration.ofSeconds(5));
         }
     }
@@ -368,8 +373,11 @@ public final class Mallard implements AutoCloseable {
     /** The MCP protocol engine over a transport, serving this Mallard's tools. */
     private McpAsyncServer mcpServer(McpServer.AsyncSpecification<?> transport, ProtocolFixtures fixtures) {
         // The SDK's own instructions serve stdio; over HTTP the transport answers each principal's.
-        return McpServerFactory.create(transport, tools, invoker, instructionsFor(Principal.LOCAL), running,
-                new io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper(json), catalogFeatures, fixtures);
+        McpAsyncServer server = McpServerFactory.create(transport, tools, invoker, instructionsFor(Principal.LOCAL),
+                running, new io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper(json), catalogFeatures,
+                fixtures);
+        servers.add(server);
+        return server;
     }
 
     /**

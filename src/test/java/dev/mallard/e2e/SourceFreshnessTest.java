@@ -35,6 +35,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -154,6 +157,30 @@ class SourceFreshnessTest {
             assertThat(server.client().getServerInstructions())
                     .contains("- shop (api): shop.items 30 rows; last synced ")
                     .contains("STALE: call sync_source(source=\"shop\") to refresh");
+        }
+    }
+
+    @Test
+    void openSessionsHearThatTheResourceListChangedWhenASourceIsSyncedOrRemoved() throws Exception {
+        registerAndSync(Duration.ofHours(2));
+        try (TestMallard server = start()) {
+            BlockingQueue<List<McpSchema.Resource>> changes = new LinkedBlockingQueue<>();
+            var client = server.client(spec -> spec.resourcesChangeConsumer(changes::add));
+            assertThat(client.getServerCapabilities().resources().listChanged()).isTrue();
+
+            api.replaceRecords(45);
+            call(server.client(), "sync_source", "source", "shop");
+            List<McpSchema.Resource> afterSync = changes.poll(10, TimeUnit.SECONDS);
+            assertThat(afterSync).isNotNull().extracting(McpSchema.Resource::uri).anyMatch(uri -> uri.contains("shop"));
+
+            // Removed by the CLI: the server notices at its next look (list_sources looks at once).
+            try (StateStore store = JdbcStateStore.sqlite(Mallard.stateStoreFile(dataDir()))) {
+                assertThat(store.sources().remove("shop")).isTrue();
+            }
+            changes.clear();
+            call(client, "list_sources");
+            List<McpSchema.Resource> afterRemove = changes.poll(10, TimeUnit.SECONDS);
+            assertThat(afterRemove).isNotNull().extracting(McpSchema.Resource::uri).noneMatch(uri -> uri.contains("shop"));
         }
     }
 }
