@@ -147,6 +147,8 @@ class SourceFreshnessTest {
             api.replaceRecords(45);
             call(server.client(), "sync_source", "source", "shop");
             assertThat(server.client().getServerInstructions()).contains("- shop (api): shop.items 45 rows");
+            call(server.client(), "annotate", "table", "shop.main.items", "description", "Catalogue items, one per SKU");
+            assertThat(server.client().getServerInstructions()).contains("Catalogue items, one per SKU");
         }
     }
 
