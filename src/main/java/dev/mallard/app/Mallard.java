@@ -59,6 +59,8 @@ import dev.mallard.tools.ToolInvoker;
 import dev.mallard.tools.ListColumnsTool;
 import dev.mallard.tools.ListDatabasesTool;
 import dev.mallard.tools.ListSourcesTool;
+import dev.mallard.tools.SourceSummary;
+import dev.mallard.tools.StaleNotice;
 import dev.mallard.tools.ListTablesTool;
 import dev.mallard.tools.QueryRwTool;
 import dev.mallard.tools.QueryTool;
@@ -79,12 +81,14 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -119,6 +123,8 @@ public final class Mallard implements AutoCloseable {
     private volatile boolean exportDownloads;
     private final RunningRequests running = new RunningRequests();
     private final Map<DatabaseGrants, String> instructions = new ConcurrentHashMap<>();
+    /** The MCP servers whose open sessions hear that the resource list changed (a source's tables did). */
+    private final List<McpAsyncServer> servers = new CopyOnWriteArrayList<>();
     private final CatalogAnnotations annotations;
     private final JsonMapper json = MallardJson.mapper();
     /** Registered sources served as catalogs, synced on their schedules. */
@@ -160,11 +166,15 @@ public final class Mallard implements AutoCloseable {
                 name -> engine.database(name).isPresent() && !engine.duckDb().isSource(name)), engine.duckDb(), () -> {
                     catalog.invalidate();
                     instructions.clear();
+                    servers.forEach(server -> server.notifyResourcesListChanged().onErrorComplete().subscribe());
                 }, SourceDirectories.of(config.sourceDirectories()));
+        // The instructions show each source's freshness: a sync, a failure or turning stale builds them again.
+        this.sources.onStatusChange(instructions::clear);
         this.sources.start(SOURCE_TICK);
         this.tools = new ToolRegistry(List.of(
-                new QueryTool(engine, catalog, annotations),
-                new ExportQueryTool(engine, catalog, annotations, exports, this::downloadUrl),
+                new QueryTool(engine, catalog, annotations, new StaleNotice(sources, engine)),
+                new ExportQueryTool(engine, catalog, annotations, exports, this::downloadUrl,
+                        new StaleNotice(sources, engine)),
                 new QueryRwTool(engine, catalog, annotations, config.writes(), mutations),
                 ConfirmMutationTool.single(mutations, annotations, config.writes()),
                 ConfirmMutationTool.batch(mutations, annotations, config.writes()),
@@ -356,6 +366,7 @@ public final class Mallard implements AutoCloseable {
         try {
             transport.serve();
         } finally {
+            servers.remove(server);
             server.closeGracefully().onErrorComplete().block(Duration.ofSeconds(5));
         }
     }
@@ -363,8 +374,11 @@ public final class Mallard implements AutoCloseable {
     /** The MCP protocol engine over a transport, serving this Mallard's tools. */
     private McpAsyncServer mcpServer(McpServer.AsyncSpecification<?> transport, ProtocolFixtures fixtures) {
         // The SDK's own instructions serve stdio; over HTTP the transport answers each principal's.
-        return McpServerFactory.create(transport, tools, invoker, instructionsFor(Principal.LOCAL), running,
-                new io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper(json), catalogFeatures, fixtures);
+        McpAsyncServer server = McpServerFactory.create(transport, tools, invoker, instructionsFor(Principal.LOCAL),
+                running, new io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper(json), catalogFeatures,
+                fixtures);
+        servers.add(server);
+        return server;
     }
 
     /**
@@ -377,7 +391,7 @@ public final class Mallard implements AutoCloseable {
         }
         return instructions.computeIfAbsent(principal.grants(), grants -> ServerInstructions.build(
                 grants.coversAll() ? catalog : catalog.visibleTo(grants::canRead), annotations, config.limits(),
-                config.writes().mode()));
+                config.writes().mode(), SourceSummary.lines(sources.statuses(), grants::canRead, Instant.now())));
     }
 
     /** The audit log writer; tests flush it to read entries right after a call. */

@@ -17,6 +17,8 @@ public enum Scope {
     WRITE,
     /** Describe tables and columns (descriptions, notes, PII flags) without changing data; write allows it too. */
     ANNOTATE,
+    /** Sync sources now (sync_source) without changing any database; write allows it too. */
+    SYNC,
     /** See everyone's activity and manage users and credentials. */
     ADMIN,
     /** See the raw values of columns flagged PII; without it they are read masked. */
@@ -27,11 +29,11 @@ public enum Scope {
     }
 
     /**
-     * The scopes any one of which allows what this scope allows: itself, and for {@link #ANNOTATE}
-     * also {@link #WRITE} (who may change the data may describe it).
+     * The scopes any one of which allows what this scope allows: itself, and for {@link #ANNOTATE} and
+     * {@link #SYNC} also {@link #WRITE} (who may change the data may describe it and refresh a source).
      */
     public Set<Scope> allowedBy() {
-        return this == ANNOTATE ? EnumSet.of(ANNOTATE, WRITE) : EnumSet.of(this);
+        return this == ANNOTATE || this == SYNC ? EnumSet.of(this, WRITE) : EnumSet.of(this);
     }
 
     /** The scopes that allow this one, quoted, as messages name them: {@code 'annotate' or 'write'}. */

@@ -43,6 +43,8 @@ final class PlanAccess {
     private static final String CATALOG_TOOLS = "use list_databases, list_tables, describe_table or search_catalog, "
             + "which show what you are granted";
 
+    private static final String PLAN_UNOPTIMIZED = "SELECT json_serialize_plan(?::VARCHAR, optimize := false)";
+
     private PlanAccess() {}
 
     static void check(EngineConnection connection, String sql, DatabaseAccess access, boolean writes)
@@ -71,6 +73,35 @@ final class PlanAccess {
                 node.values().forEach(pending::push);
             }
         }
+    }
+
+    /**
+     * The catalogs a statement's bound plan reads (lower case): every scan names its catalog. Empty
+     * when DuckDB cannot plan the statement; nothing is checked, so this is for notices only.
+     */
+    static Set<String> catalogs(java.sql.Connection connection, String sql) throws SQLException {
+        JsonNode plan;
+        try (PreparedStatement statement = connection.prepareStatement(PLAN_UNOPTIMIZED)) {
+            statement.setString(1, sql);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                plan = StatementClassifier.TREES.readTree(rs.getString(1));
+            }
+        }
+        Set<String> catalogs = new java.util.HashSet<>();
+        Deque<JsonNode> pending = new ArrayDeque<>();
+        pending.push(plan);
+        while (!pending.isEmpty()) {
+            JsonNode node = pending.pop();
+            JsonNode catalog = node.path("catalog");
+            if (catalog.isString()) {
+                catalogs.add(catalog.stringValue().toLowerCase(Locale.ROOT));
+            }
+            if (node.isObject() || node.isArray()) {
+                node.values().forEach(pending::push);
+            }
+        }
+        return catalogs;
     }
 
     private static void inspect(JsonNode node, DatabaseAccess access) {

@@ -268,6 +268,15 @@ public final class QueryEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * The catalogs (databases and sources, lower case) that a statement reads, from its bound plan
+     * in {@code database}; empty when it cannot be planned. Costs a planning round, so callers ask
+     * only when the answer matters (a stale source is served).
+     */
+    public Set<String> catalogsRead(String sql, ServedDatabase database) {
+        return withConnection(database, connection -> PlanAccess.catalogs(connection, sql));
+    }
+
     /** Runs catalog or other internal work on a connection of the database. */
     public <T> T withConnection(ServedDatabase database, ConnectionWork<T> work) {
         QueryControl control = QueryControl.unobserved();

@@ -40,13 +40,14 @@ public final class McpServerFactory {
         ServedFeatures served = ServedFeatures.of(catalog, fixtures);
         tools.addAll(served.fixtureTools());
         // Subscriptions only mean something for fixed resources; table resources change with DDL and grants.
+        // Open sessions hear when the list changes because a source's tables appeared, changed or went.
         boolean subscribe = !fixtures.resources().isEmpty();
         return specification
                 .serverInfo(serverInfo())
                 .instructions(instructions)
                 .jsonMapper(mapper)
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).logging()
-                        .resources(subscribe, false).prompts(false).completions().build())
+                        .resources(subscribe, true).prompts(false).completions().build())
                 .tools(tools)
                 .resources(fixtures.resources())
                 .resourceTemplates(served.templates())

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -20,8 +21,9 @@ import java.util.function.Function;
 
 /**
  * The {@code instructions} a client receives on initialize: a short DuckDB SQL guide, then what this
- * server serves, each table with its comment and the annotations people added. The summary is kept
- * within a size budget, in catalog order, so a large catalog cannot flood the agent's context.
+ * server serves: the databases, the sources with their freshness (stale ones first), then each table
+ * with its comment and the annotations people added. The summary is kept within a size budget, most
+ * important first, so a large catalog cannot flood the agent's context.
  */
 public final class ServerInstructions {
     private static final int SUMMARY_BUDGET = 4_000;
@@ -30,9 +32,10 @@ public final class ServerInstructions {
 
     private ServerInstructions() {}
 
+    /** @param sources one line per source the reader may read, most important first */
     public static String build(CatalogService catalog, CatalogAnnotations annotations, QueryLimits limits,
-            WriteMode writes) {
-        return guide(limits) + "\n\n" + writes(writes) + "\n\n" + summary(catalog, annotations.summaries());
+            WriteMode writes, List<String> sources) {
+        return guide(limits) + "\n\n" + writes(writes) + "\n\n" + summary(catalog, annotations.summaries(), sources);
     }
 
     static String writes(WriteMode mode) {
@@ -63,7 +66,8 @@ public final class ServerInstructions {
     }
 
     /** The databases, then each table with its comment and annotations, as long as they fit the budget. */
-    static String summary(CatalogService catalog, Function<TableInfo, Optional<String>> annotations) {
+    static String summary(CatalogService catalog, Function<TableInfo, Optional<String>> annotations,
+            List<String> sources) {
         CatalogSnapshot snapshot = catalog.snapshot();
         StringBuilder text = new StringBuilder("Served databases:");
         for (DatabaseInfo database : snapshot.databases()) {
@@ -71,6 +75,21 @@ public final class ServerInstructions {
             if (database.comment() != null) {
                 text.append(": ").append(shorten(database.comment(), COMMENT_LENGTH));
             }
+        }
+        if (!sources.isEmpty()) {
+            text.append("\nSources (HTTP APIs synced into tables; sync_source refreshes one):");
+        }
+        int omittedSources = 0;
+        for (String source : sources) {
+            String line = "\n- " + shorten(source, ANNOTATION_LENGTH * 2);
+            if (text.length() + line.length() > SUMMARY_BUDGET) {
+                omittedSources++;
+            } else {
+                text.append(line);
+            }
+        }
+        if (omittedSources > 0) {
+            text.append("\n(").append(omittedSources).append(" more sources: use list_sources.)");
         }
         int omitted = 0;
         for (TableInfo table : snapshot.tables()) {

@@ -50,6 +50,7 @@ public final class OAuthScopes {
             case WRITE -> "Change data: insert, update and delete rows in the databases you may write to.";
             case ANNOTATE -> "Describe data: add descriptions, notes and PII flags to tables and columns, without "
                     + "changing the data.";
+            case SYNC -> "Refresh sources: fetch a source's data from its API again now, without changing any database.";
             case ADMIN -> "Administer Mallard: see everyone's activity and manage users and credentials.";
             case PII -> "See personal data: read the columns flagged PII unmasked.";
         };

@@ -6,11 +6,13 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +34,11 @@ public final class ServedSources implements AutoCloseable {
     private final SourceDirectories directories;
     /** Why a registered source is not served (a file outside the server's --source-dir), by name. */
     private final Map<String, String> notServed = new ConcurrentHashMap<>();
+    /** The sources as of the last look, so a query can tell cheaply whether any is stale. */
+    private volatile List<SourceStatus> statuses = List.of();
+    /** Which sources were stale at the last look: a change of it is a change of status. */
+    private Set<String> staleSeen = Set.of();
+    private final List<Runnable> statusListeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "mallard-source-scheduler");
         thread.setDaemon(true);
@@ -86,7 +93,8 @@ public final class ServedSources implements AutoCloseable {
 
     /** Serves sources registered since the last look and stops serving removed ones. */
     public synchronized void refresh() {
-        Set<String> registered = registry.list().stream().map(SourceStatus::name).collect(Collectors.toSet());
+        look();
+        Set<String> registered = statuses.stream().map(SourceStatus::name).collect(Collectors.toSet());
         boolean changed = false;
         for (String name : registered) {
             if (!engine.isSource(name)) {
@@ -133,11 +141,52 @@ public final class ServedSources implements AutoCloseable {
     public SyncResult sync(String name, SyncProgress progress) {
         refresh();
         SyncResult result = registry.sync(name, progress);
+        look();
         if (result instanceof SyncResult.Published && engine.isSource(name)) {
             load(name);
             catalogChanged.run();
         }
         return result;
+    }
+
+    /**
+     * Tells {@code listener} whenever a source's status changes: added, removed, synced or failed to,
+     * or became stale (noticed at the next scheduler tick). Runs on the thread that noticed.
+     */
+    public void onStatusChange(Runnable listener) {
+        statusListeners.add(listener);
+    }
+
+    /** The sources as of the last look, in name order. */
+    public List<SourceStatus> statuses() {
+        return statuses;
+    }
+
+    /** Reads the sources again and tells the listeners if anything about them changed. */
+    private synchronized void look() {
+        List<SourceStatus> now = registry.list();
+        Instant at = registry.clock().instant();
+        Set<String> stale = now.stream().filter(source -> source.isStale(at)).map(SourceStatus::name)
+                .collect(Collectors.toSet());
+        boolean changed = !now.equals(statuses) || !stale.equals(staleSeen);
+        statuses = now;
+        staleSeen = stale;
+        if (changed) {
+            statusListeners.forEach(Runnable::run);
+        }
+    }
+
+    /**
+     * The sources stale now, as of the last look (every scheduler tick, sync and list_sources): no
+     * state store read, so cheap enough to ask on every query.
+     */
+    public List<SourceStatus> staleNow() {
+        List<SourceStatus> known = statuses;
+        if (known.isEmpty()) {
+            return List.of();
+        }
+        Instant now = registry.clock().instant();
+        return known.stream().filter(source -> source.isStale(now)).toList();
     }
 
     private void runDue() {

@@ -38,10 +38,13 @@ public final class ExportQueryTool implements Tool {
     private final CatalogAnnotations annotations;
     private final ExportArea area;
     private final DownloadLinks links;
+    private final StaleNotice staleNotice;
     private final ToolDefinition definition;
 
-    public ExportQueryTool(QueryEngine engine, CatalogService catalog, CatalogAnnotations annotations, ExportArea area, DownloadLinks links) {
+    public ExportQueryTool(QueryEngine engine, CatalogService catalog, CatalogAnnotations annotations, ExportArea area,
+            DownloadLinks links, StaleNotice staleNotice) {
         this.engine = engine;
+        this.staleNotice = staleNotice;
         this.catalog = catalog;
         this.annotations = annotations;
         this.area = area;
@@ -74,6 +77,7 @@ public final class ExportQueryTool implements Tool {
                         .required("name", JsonSchemas.string("Column name"))
                         .required("type", JsonSchemas.string("DuckDB type"))
                         .build(null), "The file's columns, in order."))
+                .optional("message", JsonSchemas.string("A notice about the data, such as a stale source read."))
                 .build(null);
     }
 
@@ -112,7 +116,8 @@ public final class ExportQueryTool implements Tool {
         structured.put("bytes", export.bytes());
         structured.put("expires_at", export.expires().toString());
         structured.put("columns", export.columns());
-        return new ToolResult(structured, text(export, url), new AuditFacts(database.name(), sql, null, export.rows()));
+        return staleNotice.addTo(new ToolResult(structured, text(export, url),
+                new AuditFacts(database.name(), sql, null, export.rows())), context.caller(), sql, database);
     }
 
     private static String text(Export export, Optional<URI> url) {

@@ -19,10 +19,13 @@ public final class QueryTool implements Tool {
     private final QueryEngine engine;
     private final CatalogService catalog;
     private final CatalogAnnotations annotations;
+    private final StaleNotice staleNotice;
     private final ToolDefinition definition;
 
-    public QueryTool(QueryEngine engine, CatalogService catalog, CatalogAnnotations annotations) {
+    public QueryTool(QueryEngine engine, CatalogService catalog, CatalogAnnotations annotations,
+            StaleNotice staleNotice) {
         this.engine = engine;
+        this.staleNotice = staleNotice;
         this.catalog = catalog;
         this.annotations = annotations;
         int defaultRows = engine.limits().defaultRows();
@@ -73,8 +76,8 @@ public final class QueryTool implements Tool {
                 annotations.access(context.caller()), cursorOwner(context.caller()));
         ToolResult view = QueryResultView.renderFirstPage(result, asked, rows, engine.limits().maxChars(),
                 cursors(), engine.snapshotTime());
-        return new ToolResult(view.structured(), view.text(),
-                new AuditFacts(database.name(), sql, null, (long) result.rowCount()));
+        return staleNotice.addTo(new ToolResult(view.structured(), view.text(),
+                new AuditFacts(database.name(), sql, null, (long) result.rowCount())), context.caller(), sql, database);
     }
 
     private ToolResult nextPage(String cursor, ToolArguments arguments, ToolContext context) {

@@ -25,7 +25,7 @@ public final class SyncSourceTool implements Tool {
                     .required("pages", JsonSchemas.integer("Pages read.", 0))
                     .required("is_stale", JsonSchemas.bool("Whether the data is stale now (false after a sync)."))
                     .build(null),
-            new ToolHints(false, false, true), Scope.WRITE);
+            new ToolHints(false, false, true), Scope.SYNC);
 
     private final ServedSources sources;
 

@@ -114,7 +114,7 @@ class IdentityCommandsTest {
         assertThat(created.exitCode()).as(created.err()).isZero();
         assertThat(created.err()).contains("with scopes read,annotate");
         assertThat(run("keys", "create", "--user", "alice", "--scopes", "anotate").err())
-                .contains("Unknown scope 'anotate'. Scopes are: read write annotate admin pii.");
+                .contains("Unknown scope 'anotate'. Scopes are: read write annotate sync admin pii.");
     }
 
     @Test

@@ -26,7 +26,7 @@ class DiscoveryTest {
             JsonNode json = reply.json();
             assertThat(json.path("resource").asString()).isEqualTo(oauth.issuer() + "/mcp");
             assertThat(json.path("authorization_servers").toString()).isEqualTo("[\"" + oauth.issuer() + "\"]");
-            assertThat(json.path("scopes_supported").toString()).isEqualTo("[\"read\",\"write\",\"annotate\",\"admin\",\"pii\"]");
+            assertThat(json.path("scopes_supported").toString()).isEqualTo("[\"read\",\"write\",\"annotate\",\"sync\",\"admin\",\"pii\"]");
             assertThat(json.path("bearer_methods_supported").toString()).isEqualTo("[\"header\"]");
         }
     }
