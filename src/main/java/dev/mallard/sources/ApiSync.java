@@ -36,7 +36,12 @@ public final class ApiSync implements AutoCloseable {
     private final SyncLimits limits;
     private final Clock clock;
     private final SourceVersions versions;
-    private final HttpClient http;
+    /**
+     * Made on the first sync, not with the engine: building an HttpClient sets up TLS and reads the
+     * trust store, about a quarter of a second that every server start would otherwise pay.
+     */
+    private HttpClient http;
+    private boolean closed;
     private final ConcurrentHashMap<String, ReentrantLock> running = new ConcurrentHashMap<>();
 
     public ApiSync(Path root, SyncLimits limits, Clock clock) {
@@ -44,8 +49,17 @@ public final class ApiSync implements AutoCloseable {
         this.limits = limits;
         this.clock = clock;
         this.versions = new SourceVersions(this.root, clock);
-        this.http = HttpClient.newBuilder().connectTimeout(limits.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    private synchronized HttpClient http() {
+        if (closed) {
+            throw new IllegalStateException("The sync engine is closed");
+        }
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(limits.connectTimeout())
+                    .followRedirects(HttpClient.Redirect.NEVER).build();
+        }
+        return http;
     }
 
     public SourceVersions versions() {
@@ -71,7 +85,7 @@ public final class ApiSync implements AutoCloseable {
         SyncResult result;
         try {
             Files.createDirectories(staging);
-            EndpointReader reader = new EndpointReader(new ApiClient(http, source, limits), source, limits, progress);
+            EndpointReader reader = new EndpointReader(new ApiClient(http(), source, limits), source, limits, progress);
             List<StagingTable> staged = stage(source, reader, staging);
             List<TableReport> tables = convert(staged, staging, version);
             versions.publish(source.name(), id, tables);
@@ -146,7 +160,10 @@ public final class ApiSync implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        http.close();
+    public synchronized void close() {
+        closed = true;
+        if (http != null) {
+            http.close();
+        }
     }
 }
