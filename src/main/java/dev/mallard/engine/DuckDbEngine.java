@@ -140,9 +140,7 @@ public final class DuckDbEngine implements AutoCloseable {
      * Attached after the configuration is locked, so its connections have no query progress.
      */
     public synchronized ServedDatabase serveSource(String name) {
-        if (database(name).isPresent()) {
-            throw MallardException.invalidArgument("'" + name + "' is already served; a source needs its own name.");
-        }
+        requireUnserved(name);
         ServedDatabase database = new ServedDatabase(name, "source:" + name, false, true);
         try {
             execute(root, "ATTACH ':memory:' AS " + SqlText.identifier(name));
@@ -151,7 +149,18 @@ public final class DuckDbEngine implements AutoCloseable {
             throw new MallardException(dev.mallard.error.ErrorCode.INTERNAL, "Cannot serve source '" + name + "': "
                     + SqlText.engineMessage(e), e);
         }
-        sources = with(sources, name.toLowerCase(Locale.ROOT));
+        return registerSource(database);
+    }
+
+    private void requireUnserved(String name) {
+        if (database(name).isPresent()) {
+            throw MallardException.invalidArgument("'" + name + "' is already served; a source needs its own name.");
+        }
+    }
+
+    /** Makes an attached source, with its pool in place, one of the served databases. */
+    private ServedDatabase registerSource(ServedDatabase database) {
+        sources = with(sources, database.name().toLowerCase(Locale.ROOT));
         List<ServedDatabase> changed = new ArrayList<>(databases);
         changed.add(database);
         databases = List.copyOf(changed);
@@ -164,9 +173,7 @@ public final class DuckDbEngine implements AutoCloseable {
      * opened with as readable; DuckDB refuses others.
      */
     public synchronized ServedDatabase serveDuckDbSource(String name, Path file) {
-        if (database(name).isPresent()) {
-            throw MallardException.invalidArgument("'" + name + "' is already served; a source needs its own name.");
-        }
+        requireUnserved(name);
         ServedDatabase database = new ServedDatabase(name, file.toString(), false, false);
         try {
             execute(root, "ATTACH " + SqlText.literal(file.toString()) + " AS " + SqlText.identifier(name)
@@ -182,11 +189,7 @@ public final class DuckDbEngine implements AutoCloseable {
             throw new MallardException(dev.mallard.error.ErrorCode.INTERNAL, "Cannot serve source '" + name + "': "
                     + SqlText.engineMessage(e), e);
         }
-        sources = with(sources, name.toLowerCase(Locale.ROOT));
-        List<ServedDatabase> changed = new ArrayList<>(databases);
-        changed.add(database);
-        databases = List.copyOf(changed);
-        return database;
+        return registerSource(database);
     }
 
     /**
