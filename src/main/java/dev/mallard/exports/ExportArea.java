@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -103,7 +104,7 @@ public final class ExportArea implements AutoCloseable {
      * count: several written at once cannot each take the whole room left.
      */
     public SizeWatch watch(Runnable stop) {
-        return new SizeWatch(scheduler, () -> filesBytes(files) + filesBytes(staging), settings.maxBytes(), stop);
+        return new SizeWatch(scheduler, this::bytesWithStaging, settings.maxBytes(), stop);
     }
 
     /** The refusal of an export that grew past the room it had. */
@@ -178,20 +179,31 @@ public final class ExportArea implements AutoCloseable {
     }
 
     private long bytesUsed() {
-        try (Stream<Path> entries = Files.list(files)) {
-            return entries.mapToLong(ExportArea::sizeOf).sum();
+        try {
+            return filesBytes(files);
         } catch (IOException e) {
             throw new MallardException(ErrorCode.INTERNAL, "Could not read the export directory", e);
         }
     }
 
-    /** The bytes of the files in a directory, 0 for one that cannot be read this moment. */
-    private static long filesBytes(Path directory) {
+    /** The bytes of the files in a directory. */
+    private static long filesBytes(Path directory) throws IOException {
         try (Stream<Path> entries = Files.list(directory)) {
             return entries.mapToLong(ExportArea::sizeOf).sum();
-        } catch (IOException e) {
-            return 0;
         }
+    }
+
+    /** The bytes of published and staged exports; what cannot be read this moment counts as 0. */
+    private long bytesWithStaging() {
+        long bytes = 0;
+        for (Path directory : List.of(files, staging)) {
+            try {
+                bytes += filesBytes(directory);
+            } catch (IOException e) {
+                // not there this moment: nothing to count
+            }
+        }
+        return bytes;
     }
 
     private MallardException full(long used) {
