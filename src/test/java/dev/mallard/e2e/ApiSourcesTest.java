@@ -8,25 +8,14 @@ import static dev.mallard.testing.ToolCalls.structured;
 import static dev.mallard.testing.ToolCalls.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mallard.app.Mallard;
 import dev.mallard.config.AuthMode;
 import dev.mallard.config.AuthSettings;
 import dev.mallard.config.OAuthSettings;
-import dev.mallard.sources.ApiEndpoint;
-import dev.mallard.sources.ApiSource;
-import dev.mallard.sources.ApiSync;
-import dev.mallard.sources.Pagination;
-import dev.mallard.sources.SourceRegistry;
-import dev.mallard.sources.SyncLimits;
-import dev.mallard.sources.SyncProgress;
-import dev.mallard.store.JdbcStateStore;
-import dev.mallard.store.StateStore;
 import dev.mallard.testing.TestData;
 import dev.mallard.testing.TestJsonApi;
 import dev.mallard.testing.TestMallard;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -60,25 +49,8 @@ class ApiSourcesTest {
 
     /** Registers {@code shop} (items: 30 records over pages of 10) and syncs it once, as the CLI does. */
     private void registerAndSync(Optional<Duration> staleAfter) {
-        try (StateStore store = JdbcStateStore.sqlite(prepare(dataDir()));
-                ApiSync sync = new ApiSync(Mallard.sourcesDirectory(dataDir()), SyncLimits.DEFAULTS,
-                        Clock.systemUTC())) {
-            SourceRegistry registry = new SourceRegistry(store.sources(), sync, Clock.systemUTC(), name -> false);
-            registry.addApi(ApiSource.of("shop", api.baseUrl(), List.of(ApiEndpoint.of("items", "/pages")
-                    .withRecordPath("data.items")
-                    .withPagination(new Pagination.PageNumber("page", 1, Optional.of("per_page"), 10))))
-                    .withAuth("Authorization", "Bearer " + TestJsonApi.TOKEN), Optional.empty(), staleAfter, "test");
-            assertThat(registry.sync("shop", SyncProgress.NONE)).isInstanceOf(dev.mallard.sources.SyncResult.Published.class);
-        }
-    }
-
-    private static Path prepare(Path dataDir) {
-        try {
-            java.nio.file.Files.createDirectories(dataDir);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return Mallard.stateStoreFile(dataDir);
+        assertThat(api.registerAndSync(dataDir(), "shop", staleAfter))
+                .isInstanceOf(dev.mallard.sources.SyncResult.Published.class);
     }
 
     private Path sales;

@@ -12,13 +12,6 @@ import dev.mallard.auth.Scope;
 import dev.mallard.config.AuthMode;
 import dev.mallard.config.AuthSettings;
 import dev.mallard.config.OAuthSettings;
-import dev.mallard.sources.ApiEndpoint;
-import dev.mallard.sources.ApiSource;
-import dev.mallard.sources.ApiSync;
-import dev.mallard.sources.Pagination;
-import dev.mallard.sources.SourceRegistry;
-import dev.mallard.sources.SyncLimits;
-import dev.mallard.sources.SyncProgress;
 import dev.mallard.store.JdbcStateStore;
 import dev.mallard.store.StateStore;
 import dev.mallard.testing.RawMcpHttp;
@@ -27,9 +20,7 @@ import dev.mallard.testing.TestJsonApi;
 import dev.mallard.testing.TestMallard;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -66,18 +57,7 @@ class SourceFreshnessTest {
 
     /** Registers {@code shop} (items: 30 records) with a freshness threshold and syncs it once, as the CLI does. */
     private void registerAndSync(Duration staleAfter) throws Exception {
-        Files.createDirectories(dataDir());
-        try (StateStore store = JdbcStateStore.sqlite(Mallard.stateStoreFile(dataDir()));
-                ApiSync sync = new ApiSync(Mallard.sourcesDirectory(dataDir()), SyncLimits.DEFAULTS,
-                        Clock.systemUTC())) {
-            SourceRegistry registry = new SourceRegistry(store.sources(), sync, Clock.systemUTC(), name -> false);
-            registry.addApi(ApiSource.of("shop", api.baseUrl(), List.of(ApiEndpoint.of("items", "/pages")
-                    .withRecordPath("data.items")
-                    .withPagination(new Pagination.PageNumber("page", 1, Optional.of("per_page"), 10))))
-                    .withAuth("Authorization", "Bearer " + TestJsonApi.TOKEN), Optional.empty(),
-                    Optional.of(staleAfter), "test");
-            registry.sync("shop", SyncProgress.NONE);
-        }
+        api.registerAndSync(dataDir(), "shop", Optional.of(staleAfter));
     }
 
     private TestMallard start() {

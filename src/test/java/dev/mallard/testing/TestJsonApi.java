@@ -2,16 +2,33 @@ package dev.mallard.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.mallard.app.Mallard;
 import dev.mallard.json.MallardJson;
+import dev.mallard.sources.ApiEndpoint;
+import dev.mallard.sources.ApiSource;
+import dev.mallard.sources.ApiSync;
+import dev.mallard.sources.Pagination;
+import dev.mallard.sources.SourceRegistry;
+import dev.mallard.sources.SyncLimits;
+import dev.mallard.sources.SyncProgress;
+import dev.mallard.sources.SyncResult;
+import dev.mallard.store.JdbcStateStore;
+import dev.mallard.store.StateStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,6 +77,28 @@ public final class TestJsonApi implements AutoCloseable {
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
+    }
+
+    /**
+     * Registers the source {@code name} over {@code /pages} (table {@code items}, records at
+     * {@code data.items}, pages of 10, this API's token as the auth header) in the state store of
+     * {@code dataDir}, and syncs it once: what {@code mallard sources add} and {@code sources sync} do.
+     */
+    public SyncResult registerAndSync(Path dataDir, String name, Optional<Duration> staleAfter) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (StateStore store = JdbcStateStore.sqlite(Mallard.stateStoreFile(dataDir));
+                ApiSync sync = new ApiSync(Mallard.sourcesDirectory(dataDir), SyncLimits.DEFAULTS, Clock.systemUTC())) {
+            SourceRegistry registry = new SourceRegistry(store.sources(), sync, Clock.systemUTC(), taken -> false);
+            registry.addApi(ApiSource.of(name, baseUrl(), List.of(ApiEndpoint.of("items", "/pages")
+                    .withRecordPath("data.items")
+                    .withPagination(new Pagination.PageNumber("page", 1, Optional.of("per_page"), 10))))
+                    .withAuth("Authorization", "Bearer " + TOKEN), Optional.empty(), staleAfter, "test");
+            return registry.sync(name, SyncProgress.NONE);
+        }
     }
 
     public String baseUrl() {
