@@ -64,7 +64,8 @@ public final class ServedSources implements AutoCloseable {
     public List<SourceStatus> list() {
         refresh();
         List<SourceStatus> listed = new ArrayList<>();
-        for (SourceStatus source : registry.list()) {
+        // refresh() has just read the registry: use that reading rather than a second one.
+        for (SourceStatus source : statuses) {
             String problem = notServed.get(source.name());
             if (problem != null) {
                 listed.add(source.withError(problem));
@@ -192,7 +193,7 @@ public final class ServedSources implements AutoCloseable {
     private void runDue() {
         try {
             refresh();
-            for (SourceStatus source : registry.list()) {
+            for (SourceStatus source : statuses) {
                 if (source.syncDue(registry.clock().instant()) && engine.isSource(source.name())) {
                     sync(source.name(), SyncProgress.NONE);
                 }
