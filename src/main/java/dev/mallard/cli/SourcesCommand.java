@@ -1,6 +1,7 @@
 package dev.mallard.cli;
 
 import dev.mallard.app.Mallard;
+import dev.mallard.engine.FileFormat;
 import dev.mallard.error.MallardException;
 import dev.mallard.sources.ApiEndpoint;
 import dev.mallard.sources.ApiSource;
@@ -35,8 +36,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code mallard sources}: data registered by name and served as tables, such as an HTTP JSON API synced on a schedule. */
 @Command(name = "sources", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Manage sources: HTTP JSON APIs synced into tables, and DuckDB files attached read-only, that "
-                + "agents query as SOURCE.TABLE. "
+        description = {"Manage sources: HTTP JSON APIs synced into tables, DuckDB files attached read-only, and "
+                + "CSV, Parquet and JSON files read live, that agents query as SOURCE.TABLE. "
                 + "A running server picks up added and removed sources within 30 seconds."},
         subcommands = {SourcesCommand.Add.class, SourcesCommand.ListSources.class, SourcesCommand.Remove.class,
                 SourcesCommand.Sync.class},
@@ -46,6 +47,8 @@ import picocli.CommandLine.Parameters;
                 "      --auth-header Authorization --secret-stdin --every 1h",
                 "  ./mallard sources sync shop",
                 "  ./mallard sources add finance --duckdb /srv/data/finance.duckdb --source-dir /srv/data",
+                "  ./mallard sources add crm --file 'orders=/srv/data/crm/orders_*.csv' \\",
+                "      --file 'events=/srv/data/events/**/*.parquet' --source-dir /srv/data",
                 "  ./mallard users grant alice shop              a source is granted like a database"})
 final class SourcesCommand implements Runnable {
     @CommandLine.Spec
@@ -69,7 +72,7 @@ final class SourcesCommand implements Runnable {
         abstract void run(SourceRegistry sources, PrintWriter out);
     }
 
-    @Command(name = "add", mixinStandardHelpOptions = true, description = "Register a DuckDB file (--duckdb) or an HTTP JSON API: each --endpoint "
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Register files (--file), a DuckDB file (--duckdb) or an HTTP JSON API: each --endpoint "
             + "fills one table. The secret for --auth-header is asked for on the terminal or read with --secret-stdin, "
             + "never taken from the command line.")
     static final class Add extends SourceAction {
@@ -83,6 +86,15 @@ final class SourcesCommand implements Runnable {
         @Option(names = "--duckdb", paramLabel = "PATH", description = "Instead of an API: a DuckDB file, served "
                 + "attached read-only (its tables are NAME.table). It must be inside a --source-dir.")
         Path duckdb;
+
+        @Option(names = "--file", paramLabel = "TABLE=PATH_OR_GLOB", description = "Instead of an API: a table "
+                + "reading a file, or every file a glob matches (orders_*.csv, events/**/*.parquet), as it is at each "
+                + "query. Repeat for more tables. The files must be inside a --source-dir.")
+        List<String> files;
+
+        @Option(names = "--format", paramLabel = "FORMAT", description = "The format of the --file tables: csv, tsv, "
+                + "parquet, json or ndjson (default: from the extension, also .gz or .zst).")
+        String format;
 
         @Option(names = "--source-dir", paramLabel = "DIR", split = ",", description = "A directory whose files may be "
                 + "registered as sources; the server needs the same --source-dir to serve them. Repeatable.")
@@ -121,9 +133,13 @@ final class SourcesCommand implements Runnable {
                 addDuckDb(sources, out);
                 return;
             }
+            if (files != null) {
+                addFiles(sources, out);
+                return;
+            }
             if (url == null || endpoints == null || endpoints.isEmpty()) {
                 throw MallardException.invalidArgument("Say what the source is: --url URL with --endpoint TABLE=PATH "
-                        + "for an HTTP API, or --duckdb PATH for a DuckDB file.");
+                        + "for an HTTP API, --file TABLE=PATH_OR_GLOB for files, or --duckdb PATH for a DuckDB file.");
             }
             List<ApiEndpoint> parsed = new ArrayList<>();
             for (String endpoint : endpoints) {
@@ -152,6 +168,29 @@ final class SourcesCommand implements Runnable {
                     System.getProperty("user.name", "cli"));
             out.println("Added source " + added.name() + ": the DuckDB file " + added.url() + ", served read-only by "
                     + "a server started with its --source-dir. Grant it with: users grant USER " + name);
+        }
+
+        private void addFiles(SourceRegistry sources, PrintWriter out) {
+            if (url != null || endpoints != null || authHeader != null || every != null || staleAfter != null) {
+                throw MallardException.invalidArgument("--file registers files, read as they are at each query: it "
+                        + "takes none of --url, --endpoint, --auth-header, --every or --stale-after.");
+            }
+            Map<String, String> tables = new LinkedHashMap<>();
+            for (String file : files) {
+                int equals = file.indexOf('=');
+                if (equals <= 0 || equals == file.length() - 1) {
+                    throw MallardException.invalidArgument("--file " + file + " must be TABLE=PATH_OR_GLOB, e.g. "
+                            + "orders=/srv/data/crm/orders_*.csv.");
+                }
+                if (tables.put(file.substring(0, equals), file.substring(equals + 1)) != null) {
+                    throw MallardException.invalidArgument("Table " + file.substring(0, equals) + " is named by two "
+                            + "--file options; give each table its own name.");
+                }
+            }
+            SourceStatus added = sources.addFiles(name, tables, Optional.ofNullable(format).map(FileFormat::named),
+                    SourceDirectories.of(sourceDirs), System.getProperty("user.name", "cli"));
+            out.println("Added source " + added.name() + " with table(s) " + added.url() + ", read live by a server "
+                    + "started with its --source-dir. Grant it with: users grant USER " + name);
         }
 
         private static ApiEndpoint endpoint(String text) {

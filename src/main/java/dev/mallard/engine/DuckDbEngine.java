@@ -17,6 +17,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,10 +39,13 @@ public final class DuckDbEngine implements AutoCloseable {
     /** Copied on change, so readers need no lock: sources come and go while the server runs. */
     private volatile List<ServedDatabase> databases;
     private volatile Set<String> sources = Set.of();
+    /** The file sources' shadow tables, read by every connection's plan checks. */
+    private final AtomicReference<FileShadows> shadows;
 
     private DuckDbEngine(DuckDBConnection root, List<ServedDatabase> databases, Map<String, ConnectionPool> pools,
-            int poolSize) {
+            int poolSize, AtomicReference<FileShadows> shadows) {
         this.root = root;
+        this.shadows = shadows;
         this.databases = List.copyOf(databases);
         this.pools = new ConcurrentHashMap<>(pools);
         this.poolSize = poolSize;
@@ -73,17 +78,18 @@ public final class DuckDbEngine implements AutoCloseable {
         }
         DuckDBConnection root = openRoot(settings, tempDir);
         Map<String, ConnectionPool> pools = new LinkedHashMap<>();
+        AtomicReference<FileShadows> shadows = new AtomicReference<>(FileShadows.NONE);
         boolean ready = false;
         try {
             List<ServedDatabase> databases = attachAll(root, specs, readWrite);
             for (ServedDatabase database : databases) {
-                pools.put(database.name(), createPool(root, database.name(), poolSize));
+                pools.put(database.name(), createPool(root, database.name(), poolSize, shadows::get));
             }
             sandbox(root, exportStaging, readable);
             log.info("DuckDB {} ready: {} database(s), {} threads, memory limit {}", version(root), databases.size(),
                     settings.threads(), settings.memoryLimit());
             ready = true;
-            return new DuckDbEngine(root, databases, pools, poolSize);
+            return new DuckDbEngine(root, databases, pools, poolSize, shadows);
         } catch (SQLException e) {
             throw new MallardException(dev.mallard.error.ErrorCode.CONFIGURATION,
                     "DuckDB could not be set up: " + SqlText.engineMessage(e), e);
@@ -153,6 +159,10 @@ public final class DuckDbEngine implements AutoCloseable {
     }
 
     private void requireUnserved(String name) {
+        if (name.toLowerCase(Locale.ROOT).startsWith(FileShadows.PREFIX)) {
+            throw MallardException.invalidArgument("Names starting with " + FileShadows.PREFIX + " are Mallard's own; "
+                    + "give the source another name.");
+        }
         if (database(name).isPresent()) {
             throw MallardException.invalidArgument("'" + name + "' is already served; a source needs its own name.");
         }
@@ -193,6 +203,69 @@ public final class DuckDbEngine implements AutoCloseable {
     }
 
     /**
+     * Serves files as a source: an in-memory catalog under the source's name holding one view per
+     * table over DuckDB's reader of its files, so every query reads the files as they are now. Its
+     * shadow catalog (see {@link FileShadows}) lets the plan checks of restricted callers and PII
+     * masking see through the views. The patterns must lie in directories the engine was opened with
+     * as readable; DuckDB refuses others, and refuses a pattern that matches no file.
+     */
+    public synchronized ServedDatabase serveFileSource(String name, Map<String, FileScan> tables) {
+        requireUnserved(name);
+        ServedDatabase database = new ServedDatabase(name, "files:" + name, false, false);
+        String shadow = FileShadows.catalog(name);
+        try {
+            execute(root, "ATTACH ':memory:' AS " + SqlText.identifier(name));
+            execute(root, "ATTACH ':memory:' AS " + SqlText.identifier(shadow));
+            defineFileTables(name, tables);
+            pools.put(name, sourcePool(name));
+        } catch (SQLException e) {
+            detachQuietly(name);
+            detachQuietly(shadow);
+            throw MallardException.invalidArgument("Cannot serve source '" + name + "': " + SqlText.engineMessage(e)
+                    + ". Check that its files exist and are readable.");
+        }
+        shadows.updateAndGet(current -> current.with(name, tables.keySet()));
+        return registerSource(database);
+    }
+
+    /**
+     * Defines a served file source's views again and renews its shadow tables, since the files'
+     * columns may have changed. Returns whether any table's columns did.
+     */
+    public synchronized boolean refreshFileSource(String name, Map<String, FileScan> tables) throws SQLException {
+        String shadow = FileShadows.catalog(name);
+        List<String> before = columnsOf(shadow);
+        defineFileTables(name, tables);
+        return !before.equals(columnsOf(shadow));
+    }
+
+    private void defineFileTables(String name, Map<String, FileScan> tables) throws SQLException {
+        String catalog = SqlText.identifier(name);
+        String shadow = SqlText.identifier(FileShadows.catalog(name));
+        for (Map.Entry<String, FileScan> table : tables.entrySet()) {
+            String view = catalog + ".main." + SqlText.identifier(table.getKey());
+            execute(root, "CREATE OR REPLACE VIEW " + view + " AS SELECT * FROM "
+                    + table.getValue().format().reader(table.getValue().pattern()));
+            execute(root, "CREATE OR REPLACE TABLE " + shadow + ".main." + SqlText.identifier(table.getKey())
+                    + " AS SELECT * FROM " + view + " LIMIT 0");
+        }
+    }
+
+    private List<String> columnsOf(String catalog) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        try (var statement = root.prepareStatement("SELECT table_name, column_name, data_type FROM duckdb_columns() "
+                + "WHERE database_name = ? ORDER BY table_name, column_index")) {
+            statement.setString(1, catalog);
+            try (var rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    columns.add(rs.getString(1) + "." + rs.getString(2) + " " + rs.getString(3));
+                }
+            }
+        }
+        return columns;
+    }
+
+    /**
      * The row count of every table of a source, keyed {@code table} in its main schema and
      * {@code schema.table} elsewhere: exact counts, taken on a connection of its own.
      */
@@ -200,8 +273,12 @@ public final class DuckDbEngine implements AutoCloseable {
         Map<String, Long> rows = new java.util.TreeMap<>();
         try (DuckDBConnection connection = root.duplicate();
                 var statement = connection.prepareStatement("SELECT schema_name, table_name FROM duckdb_tables() "
-                        + "WHERE database_name = ? ORDER BY 1, 2")) {
+                        + "WHERE database_name = ? UNION ALL SELECT schema_name, view_name FROM duckdb_views() "
+                        + "WHERE database_name = ? AND NOT internal AND ? ORDER BY 1, 2")) {
+            // A file source's tables are views; a DuckDB file's views are not counted.
             statement.setString(1, name);
+            statement.setString(2, name);
+            statement.setBoolean(3, shadows.get().isFileSource(name));
             List<String[]> tables = new ArrayList<>();
             try (var rs = statement.executeQuery()) {
                 while (rs.next()) {
@@ -257,6 +334,10 @@ public final class DuckDbEngine implements AutoCloseable {
             pool.close();
         }
         detachQuietly(name);
+        if (shadows.get().isFileSource(name)) {
+            shadows.updateAndGet(current -> current.without(name));
+            detachQuietly(FileShadows.catalog(name));
+        }
     }
 
     private void detachQuietly(String name) {
@@ -285,7 +366,7 @@ public final class DuckDbEngine implements AutoCloseable {
         for (int i = 0; i < poolSize; i++) {
             DuckDBConnection connection = root.duplicate();
             execute(connection, "USE " + SqlText.identifier(name));
-            connections.add(new EngineConnection(connection));
+            connections.add(new EngineConnection(connection, shadows::get));
         }
         return new ConnectionPool(connections);
     }
@@ -393,7 +474,8 @@ public final class DuckDbEngine implements AutoCloseable {
         return "";
     }
 
-    private static ConnectionPool createPool(DuckDBConnection root, String database, int size) throws SQLException {
+    private static ConnectionPool createPool(DuckDBConnection root, String database, int size,
+            Supplier<FileShadows> shadows) throws SQLException {
         List<EngineConnection> connections = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             DuckDBConnection connection = root.duplicate();
@@ -402,7 +484,7 @@ public final class DuckDbEngine implements AutoCloseable {
             execute(connection, "SET enable_progress_bar = true");
             execute(connection, "SET enable_progress_bar_print = false");
             execute(connection, "SET progress_bar_time = 500");
-            connections.add(new EngineConnection(connection));
+            connections.add(new EngineConnection(connection, shadows));
         }
         return new ConnectionPool(connections);
     }

@@ -3,6 +3,7 @@ package dev.mallard.engine;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.function.Supplier;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,11 +18,18 @@ final class EngineConnection implements AutoCloseable {
     private static final String PLAN_SQL = "SELECT json_serialize_plan(?::VARCHAR)";
 
     private final DuckDBConnection connection;
+    private final Supplier<FileShadows> shadows;
     private PreparedStatement classifyStatement;
     private PreparedStatement planStatement;
 
-    EngineConnection(DuckDBConnection connection) {
+    /** @param shadows the file sources' shadow tables as they are now (see {@link FileShadows}) */
+    EngineConnection(DuckDBConnection connection, Supplier<FileShadows> shadows) {
         this.connection = connection;
+        this.shadows = shadows;
+    }
+
+    FileShadows shadows() {
+        return shadows.get();
     }
 
     DuckDBConnection jdbc() {

@@ -76,7 +76,7 @@ final class PiiMasking {
         if (mask.isEmpty()) {
             return;
         }
-        JsonNode plan = json(connection, PLAN, sql);
+        JsonNode plan = plan(connection, sql);
         if (plan.path("error").asBoolean(false)) {
             String lower = sql.toLowerCase(Locale.ROOT);
             if (mask.columns().keySet().stream().anyMatch(table -> lower.contains(table.get(2)))) {
@@ -132,7 +132,7 @@ final class PiiMasking {
 
     /** The table a name in FROM stands for, when it is one table that DuckDB scans directly. */
     private static Optional<List<String>> directTable(EngineConnection connection, String name) throws SQLException {
-        JsonNode plan = json(connection, PLAN, "SELECT * FROM " + name);
+        JsonNode plan = plan(connection, "SELECT * FROM " + name);
         if (plan.path("error").asBoolean(false)) {
             return Optional.empty();
         }
@@ -144,9 +144,9 @@ final class PiiMasking {
     /** Checks that every scan of a PII table is read through the masking projection. */
     private static void prove(EngineConnection connection, String asked, String sql, PiiMask mask)
             throws SQLException {
-        JsonNode plan = json(connection, PLAN, sql);
+        JsonNode plan = plan(connection, sql);
         if (plan.path("error").asBoolean(false)) {
-            JsonNode original = json(connection, PLAN, asked);
+            JsonNode original = plan(connection, asked);
             if (original.path("error").asBoolean(false)) {
                 // The query is wrong as written: the agent gets DuckDB's message about its own SQL.
                 throw new SQLException(original.path("error_message").asString(""));
@@ -272,6 +272,12 @@ final class PiiMasking {
     private static String withoutRewrite(String message, PiiMask mask) {
         String kept = ERROR_EXCERPT.matcher(message).replaceAll("").strip();
         return mask.salt().isEmpty() ? kept : kept.replace(mask.salt(), "(salt)");
+    }
+
+    /** DuckDB's bound, unoptimised plan, planned over the shadow tables of file sources it names. */
+    private static JsonNode plan(EngineConnection connection, String sql) throws SQLException {
+        FileShadows shadows = connection.shadows();
+        return shadows.asSources(json(connection, PLAN, shadows.forPlanning(connection, sql)));
     }
 
     private static JsonNode json(EngineConnection connection, String query, String argument) throws SQLException {

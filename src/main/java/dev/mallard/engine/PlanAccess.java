@@ -16,7 +16,8 @@ import tools.jackson.databind.JsonNode;
  * statement the way running it would (views expanded, {@code query_table()} resolved, unqualified
  * names looked up on the connection's database) and names the catalog of every table it scans or
  * changes. A statement DuckDB cannot plan is refused for a restricted caller: what cannot be checked
- * does not run.
+ * does not run. A file source's views read files, so their plans cannot be serialised: statements
+ * that name them are planned over their shadow tables instead ({@link FileShadows}).
  *
  * <p>DuckDB's catalog functions ({@code duckdb_tables()}, {@code information_schema}, {@code SHOW},
  * {@code DESCRIBE}, pragmas) list every attached database, so a restricted caller cannot use them;
@@ -53,11 +54,12 @@ final class PlanAccess {
             return;
         }
         JsonNode plan;
+        FileShadows shadows = connection.shadows();
         PreparedStatement statement = connection.planStatement();
-        statement.setString(1, sql);
+        statement.setString(1, shadows.forPlanning(connection, sql));
         try (ResultSet rs = statement.executeQuery()) {
             rs.next();
-            plan = StatementClassifier.TREES.readTree(rs.getString(1));
+            plan = shadows.asSources(StatementClassifier.TREES.readTree(rs.getString(1)));
         }
         if (plan.path("error").asBoolean(false)) {
             throw refusal(plan);

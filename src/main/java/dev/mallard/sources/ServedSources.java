@@ -1,6 +1,7 @@
 package dev.mallard.sources;
 
 import dev.mallard.engine.DuckDbEngine;
+import dev.mallard.engine.FileScan;
 import dev.mallard.error.MallardException;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -21,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The registered sources as catalogs of the server's DuckDB: each one's current Parquet version
- * loaded into in-memory tables, reloaded after every successful sync. A scheduler notices sources
+ * The registered sources as catalogs of the server's DuckDB: an API source's current Parquet version
+ * loaded into in-memory tables, reloaded after every successful sync; a DuckDB file attached; files
+ * as views over them, defined again at every look. A scheduler notices sources
  * added or removed by the CLI and runs syncs that are due, one at a time.
  */
 public final class ServedSources implements AutoCloseable {
@@ -69,7 +71,7 @@ public final class ServedSources implements AutoCloseable {
             String problem = notServed.get(source.name());
             if (problem != null) {
                 listed.add(source.withError(problem));
-            } else if (source.kind().equals(SourceRegistry.KIND_DUCKDB) && engine.isSource(source.name())) {
+            } else if (!source.kind().equals(SourceRegistry.KIND_API) && engine.isSource(source.name())) {
                 try {
                     listed.add(source.withTableRows(engine.sourceTableRows(source.name())));
                 } catch (SQLException e) {
@@ -104,6 +106,8 @@ public final class ServedSources implements AutoCloseable {
                     continue;
                 }
                 changed |= serve(name);
+            } else {
+                changed |= refreshFiles(name);
             }
         }
         notServed.keySet().retainAll(registered);
@@ -119,6 +123,10 @@ public final class ServedSources implements AutoCloseable {
     }
 
     private boolean serve(String name) {
+        Optional<Map<String, FileScan>> files = registry.fileTables(name);
+        if (files.isPresent()) {
+            return serveFiles(name, files.get());
+        }
         Optional<Path> file = registry.duckDbFile(name);
         if (file.isEmpty()) {
             engine.serveSource(name);
@@ -135,6 +143,53 @@ public final class ServedSources implements AutoCloseable {
                 log.warn("Source '{}' is not served: {}", name, e.getMessage());
             }
             return false;
+        }
+    }
+
+    private boolean serveFiles(String name, Map<String, FileScan> tables) {
+        try {
+            engine.serveFileSource(name, checked(tables));
+            notServed.remove(name);
+            return true;
+        } catch (MallardException e) {
+            notServe(name, "Not served: " + e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Checks a served file source again: its patterns must still lie inside the source directories
+     * (a folder may have been moved or replaced by a link), or it stops being served; its views and
+     * shadow tables are defined again, since the files' columns may have changed. Returns whether
+     * the catalog changed.
+     */
+    private boolean refreshFiles(String name) {
+        Optional<Map<String, FileScan>> tables = registry.fileTables(name);
+        if (tables.isEmpty()) {
+            return false;
+        }
+        try {
+            boolean changed = engine.refreshFileSource(name, checked(tables.get()));
+            notServed.remove(name);
+            return changed;
+        } catch (MallardException e) {
+            engine.dropSource(name);
+            notServe(name, "Not served: " + e.getMessage());
+            return true;
+        } catch (SQLException e) {
+            notServe(name, "Cannot read its files now: " + e.getMessage());
+            return false;
+        }
+    }
+
+    private Map<String, FileScan> checked(Map<String, FileScan> tables) {
+        tables.values().forEach(scan -> directories.requirePattern(scan.pattern()));
+        return tables;
+    }
+
+    private void notServe(String name, String problem) {
+        if (!problem.equals(notServed.put(name, problem))) {
+            log.warn("Source '{}': {}", name, problem);
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.mallard.sources;
 
+import dev.mallard.engine.FileFormat;
+import dev.mallard.engine.FileProbe;
+import dev.mallard.engine.FileScan;
 import dev.mallard.error.ErrorCode;
 import dev.mallard.error.MallardException;
 import dev.mallard.json.MallardJson;
@@ -12,6 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.function.Predicate;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -22,6 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class SourceRegistry {
     static final String KIND_API = "api";
     static final String KIND_DUCKDB = "duckdb";
+    static final String KIND_FILES = "files";
 
     private final SourceStore store;
     private final ApiSync sync;
@@ -90,6 +97,74 @@ public final class SourceRegistry {
         return require(name);
     }
 
+    /**
+     * Registers files as a source, each table reading the file or every file its pattern (a path or a
+     * glob) matches, live: no schedule, nothing to sync. Each pattern must lie inside one of
+     * {@code directories} and match at least one file now, and DuckDB must be able to read the files
+     * in {@code format}, or, when it is empty, in the format their extension says (one for all of them).
+     */
+    public SourceStatus addFiles(String name, Map<String, String> patterns, Optional<FileFormat> format,
+            SourceDirectories directories, String createdBy) {
+        SourceNames.require("source", name);
+        if (databaseNames.test(name)) {
+            throw MallardException.invalidArgument("'" + name + "' is the name of a served database; give the source "
+                    + "another name.");
+        }
+        if (patterns.isEmpty()) {
+            throw MallardException.invalidArgument("Name at least one table: --file TABLE=PATH_OR_GLOB.");
+        }
+        ObjectNode tables = MallardJson.mapper().createObjectNode();
+        try (FileProbe probe = new FileProbe(directories.directories())) {
+            for (Map.Entry<String, String> table : patterns.entrySet()) {
+                SourceNames.require("table", table.getKey());
+                FileScan scan = fileScan(table.getKey(), directories.requirePattern(table.getValue()), format, probe);
+                tables.putObject(table.getKey()).put("path", scan.pattern()).put("format", scan.format().label());
+            }
+        }
+        String spec = MallardJson.mapper().createObjectNode().set("tables", tables).toString();
+        StoredSource stored = new StoredSource(name, KIND_FILES, spec, Optional.empty(), Optional.empty(), false,
+                createdBy, clock.instant(), StoredSource.SyncState.NEVER);
+        if (!store.add(stored, Optional.empty())) {
+            throw MallardException.invalidArgument("A source named '" + name + "' already exists. Remove it first "
+                    + "(sources remove " + name + ") or pick another name.");
+        }
+        return require(name);
+    }
+
+    private static FileScan fileScan(String table, String pattern, Optional<FileFormat> format, FileProbe probe) {
+        List<String> files = probe.files(pattern);
+        if (files.isEmpty()) {
+            throw MallardException.invalidArgument("Table " + table + ": no file matches " + pattern + ". Check the "
+                    + "path and the pattern (* within a folder, ** across folders).");
+        }
+        FileScan scan = new FileScan(pattern, format.orElseGet(() -> formatOf(table, files)));
+        probe.requireReadable(table, scan);
+        return scan;
+    }
+
+    private static FileFormat formatOf(String table, List<String> files) {
+        Set<Optional<FileFormat>> formats = files.stream().map(FileFormat::ofFile).collect(Collectors.toSet());
+        if (formats.size() == 1 && formats.iterator().next().isPresent()) {
+            return formats.iterator().next().get();
+        }
+        throw MallardException.invalidArgument("Table " + table + ": " + (formats.size() > 1 ? "its files have "
+                + "different formats (" + files.stream().limit(5).collect(Collectors.joining(", ")) + "). Narrow the "
+                + "pattern to one kind of file, or say the format with --format"
+                : "the extension of " + files.getFirst() + " does not say its format. Say it with --format")
+                + " " + FileFormat.labels().replace(", ", "|") + ".");
+    }
+
+    /** The tables a files source serves, or empty when the source is of another kind. */
+    public Optional<Map<String, FileScan>> fileTables(String name) {
+        return store.find(name).filter(stored -> stored.kind().equals(KIND_FILES)).map(stored -> {
+            Map<String, FileScan> tables = new TreeMap<>();
+            MallardJson.mapper().readTree(stored.spec()).path("tables").properties().forEach(table -> tables.put(
+                    table.getKey(), new FileScan(table.getValue().path("path").asString(),
+                            FileFormat.named(table.getValue().path("format").asString()))));
+            return tables;
+        });
+    }
+
     /** The file a DuckDB-file source serves, or empty when the source is of another kind. */
     public Optional<Path> duckDbFile(String name) {
         return store.find(name).filter(stored -> stored.kind().equals(KIND_DUCKDB))
@@ -144,6 +219,10 @@ public final class SourceRegistry {
                 .forEach(entry -> rows.put(entry.getKey(), entry.getValue().asLong())));
         var spec = MallardJson.mapper().readTree(stored.spec());
         String url = spec.path("url").asString(spec.path("path").asString(""));
+        if (spec.has("tables")) {
+            url = spec.path("tables").properties().stream().map(table -> table.getKey() + "="
+                    + table.getValue().path("path").asString()).sorted().collect(Collectors.joining(", "));
+        }
         return new SourceStatus(stored.name(), stored.kind(), url, rows, stored.every(), stored.staleAfter(),
                 stored.hasSecret(), stored.sync().lastAttempt(), stored.sync().lastSuccess(), stored.sync().lastError());
     }

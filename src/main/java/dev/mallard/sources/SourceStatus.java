@@ -9,7 +9,8 @@ import java.util.Optional;
  * A registered source as agents and the CLI see it: its kind, tables and row counts of the current
  * version, schedule, freshness and the latest sync's outcome. Never holds the secret.
  *
- * @param url where the data comes from: an API's base URL, a DuckDB file's path
+ * @param url where the data comes from: an API's base URL, a DuckDB file's path, each file table's
+ *     {@code table=pattern}
  * @param staleAfter the age after which the data is stale: {@code --stale-after}, or twice the schedule
  */
 public record SourceStatus(String name, String kind, String url, Map<String, Long> tableRows, Optional<Duration> every,

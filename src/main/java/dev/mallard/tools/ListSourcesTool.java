@@ -64,6 +64,9 @@ public final class ListSourcesTool implements Tool {
             text.append("; STALE (threshold ").append(source.staleAfter().orElseThrow().toSeconds())
                     .append(" s): call sync_source(source='").append(source.name()).append("')");
         }
+        if (source.kind().equals("files")) {
+            text.append("; files: ").append(source.url());
+        }
         source.lastError().ifPresent(error -> text.append("; last sync failed: ").append(error));
         return text.toString();
     }
