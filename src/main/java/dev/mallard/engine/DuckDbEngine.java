@@ -365,7 +365,8 @@ public final class DuckDbEngine implements AutoCloseable {
         List<EngineConnection> connections = new ArrayList<>(poolSize);
         for (int i = 0; i < poolSize; i++) {
             DuckDBConnection connection = root.duplicate();
-            execute(connection, "USE " + SqlText.identifier(name));
+            // Catalog and schema: "USE name" alone would pick a schema of that name in the current catalog.
+            execute(connection, "USE " + SqlText.identifier(name) + ".main");
             connections.add(new EngineConnection(connection, shadows::get));
         }
         return new ConnectionPool(connections);

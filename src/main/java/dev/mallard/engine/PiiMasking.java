@@ -147,6 +147,13 @@ final class PiiMasking {
         JsonNode plan = plan(connection, sql);
         if (plan.path("error").asBoolean(false)) {
             JsonNode original = plan(connection, asked);
+            if (original.path("error_type").asString("").equals("not implemented")) {
+                // A plan that reads files (a table function, or a view of another database over a file
+                // source) cannot be serialised, so the masking cannot be proven.
+                throw refusal("This query reads files in a way Mallard cannot check for PII columns (a table "
+                        + "function such as query_table() or read_csv(), or a view over a file source). Name the "
+                        + "source's table itself in FROM.");
+            }
             if (original.path("error").asBoolean(false)) {
                 // The query is wrong as written: the agent gets DuckDB's message about its own SQL.
                 throw new SQLException(original.path("error_message").asString(""));
