@@ -24,11 +24,16 @@ public final class SourceSummary {
 
     static String line(SourceStatus source, Instant now) {
         StringBuilder line = new StringBuilder(source.name()).append(" (").append(source.kind()).append("): ");
-        line.append(source.tableRows().isEmpty() ? "no tables yet" : source.tableRows().entrySet().stream()
-                .sorted(java.util.Map.Entry.comparingByKey())
-                .map(table -> source.name() + "." + table.getKey() + " " + table.getValue() + " rows")
-                .collect(Collectors.joining(", ")));
-        line.append(source.lastSync().map(at -> "; last synced " + at).orElse("; never synced"));
+        if (source.kind().equals("files")) {
+            // Read live: its row counts change with the files, so list_sources counts them when asked.
+            line.append("tables ").append(source.url()).append("; read live from the files");
+        } else {
+            line.append(source.tableRows().isEmpty() ? "no tables yet" : source.tableRows().entrySet().stream()
+                    .sorted(java.util.Map.Entry.comparingByKey())
+                    .map(table -> source.name() + "." + table.getKey() + " " + table.getValue() + " rows")
+                    .collect(Collectors.joining(", ")));
+            line.append(source.lastSync().map(at -> "; last synced " + at).orElse("; never synced"));
+        }
         source.staleAfter().ifPresent(after -> line.append(", stale after ").append(StaleNotice.ago(after)));
         if (source.isStale(now)) {
             line.append("; STALE: call sync_source(source=\"").append(source.name()).append("\") to refresh");

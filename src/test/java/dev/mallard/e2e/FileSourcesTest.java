@@ -104,6 +104,8 @@ class FileSourcesTest {
                     + "crm.orders 4 rows").contains("nothing to sync").contains("orders=" + realSourceDir()
                             + "/crm/orders_*.csv");
             assertThat(error(call(client, "sync_source", "source", "crm"))).contains("nothing to sync");
+            assertThat(client.getServerInstructions()).contains("- crm (files): tables events=")
+                    .contains("read live from the files");
             assertThat(text(call(client, "list_tables", "database", "crm"))).contains("orders").contains("events")
                     .contains("logs");
             assertThat(text(call(client, "describe_table", "table", "crm.orders"))).contains("customer")
