@@ -86,7 +86,7 @@ class FileSourcesTest {
     }
 
     @Test
-    void globsOfCsvParquetAndNdjsonAreQueriedLiveAndListedWithRowCounts() {
+    void globsOfCsvParquetAndNdjsonAreQueriedLiveListedWithRowCountsAndShownInTheCatalog() {
         registerCrm();
         try (TestMallard server = server().start()) {
             var client = server.client();
@@ -110,19 +110,18 @@ class FileSourcesTest {
                     .contains("logs");
             assertThat(text(call(client, "describe_table", "table", "crm.orders"))).contains("customer")
                     .contains("amount");
-        }
-    }
 
-    @Test
-    void theShadowCatalogIsInvisible() {
-        registerCrm();
-        try (TestMallard server = server().start()) {
-            var client = server.client();
+            // The shadow catalog behind the plan checks is never shown.
             assertThat(text(call(client, "list_databases"))).contains("crm").doesNotContain("mallard_shadow");
             assertThat(text(call(client, "list_tables", "database", "crm"))).doesNotContain("mallard_shadow");
             assertThat(text(call(client, "search_catalog", "query", "orders"))).contains("crm")
                     .doesNotContain("mallard_shadow");
             assertThat(error(call(client, "list_tables", "database", "mallard_shadow_crm"))).isNotEmpty();
+            assertThat(text(call(client, "list_sources"))).doesNotContain("mallard_shadow");
+            assertThat(text(call(client, "list_columns", "table", "crm.events"))).contains("kind");
+            List<String> uris = client.listResources().resources().stream().map(resource -> resource.uri()).toList();
+            assertThat(uris).contains("mallard://crm/main/orders", "mallard://crm/main/logs")
+                    .noneMatch(uri -> uri.contains("mallard_shadow"));
         }
     }
 
