@@ -241,13 +241,11 @@ public final class DuckDbEngine implements AutoCloseable {
 
     private void defineFileTables(String name, Map<String, FileScan> tables) throws SQLException {
         String catalog = SqlText.identifier(name);
-        String shadow = SqlText.identifier(FileShadows.catalog(name));
         for (Map.Entry<String, FileScan> table : tables.entrySet()) {
             String view = catalog + ".main." + SqlText.identifier(table.getKey());
             execute(root, "CREATE OR REPLACE VIEW " + view + " AS SELECT * FROM "
                     + table.getValue().format().reader(table.getValue().pattern()));
-            execute(root, "CREATE OR REPLACE TABLE " + shadow + ".main." + SqlText.identifier(table.getKey())
-                    + " AS SELECT * FROM " + view + " LIMIT 0");
+            execute(root, FileShadows.renewal(name, table.getKey()));
         }
     }
 

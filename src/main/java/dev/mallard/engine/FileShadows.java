@@ -3,6 +3,7 @@ package dev.mallard.engine;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -24,7 +25,7 @@ import tools.jackson.databind.node.StringNode;
  * reads one. Each file source therefore has a shadow catalog (never served, never listed, never
  * granted) holding one empty table per view, with the view's columns and types.
  *
- * <p>For planning only, {@link #forPlanning} rewrites a statement on DuckDB's parse tree so that every
+ * <p>For planning only ({@link #plan}), {@link #forPlanning} rewrites a statement on DuckDB's parse tree so that every
  * table reference that certainly names a file source's view names its shadow table instead, and
  * {@link #asSources} makes a scan of a shadow table read as a scan of the source in the plan. The
  * statement that runs is the original. A reference that could resolve to something else (a CTE of the
@@ -77,9 +78,10 @@ final class FileShadows {
      * names a file source's table pointing at its shadow table. {@code sql} itself when it names none,
      * which costs a scan of the text unless no file source is served.
      */
-    String forPlanning(EngineConnection connection, String sql) throws SQLException {
+    Planned forPlanning(EngineConnection connection, String sql) throws SQLException {
+        Planned unchanged = new Planned(sql, Set.of());
         if (tables.isEmpty() || !mentionsATable(sql.toLowerCase(Locale.ROOT))) {
-            return sql;
+            return unchanged;
         }
         PreparedStatement parse = connection.classifyStatement();
         parse.setString(1, sql);
@@ -89,7 +91,7 @@ final class FileShadows {
             tree = StatementClassifier.TREES.readTree(rs.getString(1));
         }
         if (tree.path("error").asBoolean(false)) {
-            return sql;
+            return unchanged;
         }
         Set<String> cteNames = new HashSet<>();
         List<ObjectNode> references = new ArrayList<>();
@@ -102,7 +104,7 @@ final class FileShadows {
             }
         });
         Scope scope = null;
-        boolean changed = false;
+        Set<String> redirected = new HashSet<>();
         for (ObjectNode reference : references) {
             List<String> path = new ArrayList<>();
             reference.path("qualified_name").path("path").values()
@@ -116,11 +118,62 @@ final class FileShadows {
             Optional<String> source = source(path, scope);
             if (source.isPresent()) {
                 point(reference, catalog(source.get()), path.getLast());
-                changed = true;
+                redirected.add(source.get());
             }
         }
-        return changed ? deserialize(connection, tree).orElse(sql) : sql;
+        if (redirected.isEmpty()) {
+            return unchanged;
+        }
+        return deserialize(connection, tree).map(planned -> new Planned(planned, Set.copyOf(redirected)))
+                .orElse(unchanged);
     }
+
+    /**
+     * The plan {@code planner} gives for {@code sql} with file sources' tables redirected to their
+     * shadow tables, read as a plan over the sources. When planning a redirected statement fails, the
+     * shadow tables may predate a change of the files' columns (they are renewed every few seconds,
+     * not at each change): the redirected sources' shadow tables are renewed on this connection and
+     * the statement planned once more.
+     */
+    JsonNode plan(EngineConnection connection, String sql, Planner planner) throws SQLException {
+        Planned planned = forPlanning(connection, sql);
+        JsonNode plan = planner.plan(planned.sql());
+        if (plan.path("error").asBoolean(false) && !planned.sources().isEmpty() && renew(connection,
+                planned.sources())) {
+            plan = planner.plan(planned.sql());
+        }
+        return asSources(plan);
+    }
+
+    /** Makes the sources' shadow tables match their views now; false when DuckDB refused (the plan stays refused). */
+    private boolean renew(EngineConnection connection, Set<String> sources) {
+        try (Statement statement = connection.jdbc().createStatement()) {
+            for (String source : sources) {
+                for (String table : tables.getOrDefault(source, Set.of())) {
+                    statement.execute(renewal(source, table));
+                }
+            }
+            return true;
+        } catch (SQLException e) {
+            // A transaction that has written elsewhere, or a concurrent renewal: the plan stays refused.
+            return false;
+        }
+    }
+
+    /** The statement that makes the shadow table of {@code source.table} match the view now. */
+    static String renewal(String source, String table) {
+        return "CREATE OR REPLACE TABLE " + SqlText.identifier(catalog(source)) + ".main." + SqlText.identifier(table)
+                + " AS SELECT * FROM " + SqlText.identifier(source) + ".main." + SqlText.identifier(table)
+                + " LIMIT 0";
+    }
+
+    /** How a caller plans a statement: DuckDB's plan JSON, which says {@code "error": true} when it cannot. */
+    interface Planner {
+        JsonNode plan(String sql) throws SQLException;
+    }
+
+    /** A statement to plan, and the file sources whose tables it was redirected from. */
+    record Planned(String sql, Set<String> sources) {}
 
     /** The file source whose view {@code path} certainly names, if it names one. */
     private Optional<String> source(List<String> path, Scope scope) {

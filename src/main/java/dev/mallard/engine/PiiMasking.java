@@ -283,8 +283,7 @@ final class PiiMasking {
 
     /** DuckDB's bound, unoptimised plan, planned over the shadow tables of file sources it names. */
     private static JsonNode plan(EngineConnection connection, String sql) throws SQLException {
-        FileShadows shadows = connection.shadows();
-        return shadows.asSources(json(connection, PLAN, shadows.forPlanning(connection, sql)));
+        return connection.shadows().plan(connection, sql, planned -> json(connection, PLAN, planned));
     }
 
     private static JsonNode json(EngineConnection connection, String query, String argument) throws SQLException {

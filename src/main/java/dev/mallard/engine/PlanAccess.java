@@ -53,14 +53,14 @@ final class PlanAccess {
         if (access.readsAll() && (!writes || access.writesAll())) {
             return;
         }
-        JsonNode plan;
-        FileShadows shadows = connection.shadows();
-        PreparedStatement statement = connection.planStatement();
-        statement.setString(1, shadows.forPlanning(connection, sql));
-        try (ResultSet rs = statement.executeQuery()) {
-            rs.next();
-            plan = shadows.asSources(StatementClassifier.TREES.readTree(rs.getString(1)));
-        }
+        JsonNode plan = connection.shadows().plan(connection, sql, planned -> {
+            PreparedStatement statement = connection.planStatement();
+            statement.setString(1, planned);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return StatementClassifier.TREES.readTree(rs.getString(1));
+            }
+        });
         if (plan.path("error").asBoolean(false)) {
             throw refusal(plan);
         }

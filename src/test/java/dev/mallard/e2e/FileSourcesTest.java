@@ -144,8 +144,11 @@ class FileSourcesTest {
                     + "SELECT count(*) FROM recent"))).containsExactly(List.of(2));
             assertThat(rows(query(granted, "SELECT o.customer FROM crm.orders o WHERE o.id = 3")))
                     .containsExactly(List.of("acme"));
-            TestFiles.text(sourceDir.resolve("crm/orders_9.csv"), "id,customer,amount\n9,hooli,90\n");
+            TestFiles.text(sourceDir.resolve("crm/orders_9.csv"), "id,customer,amount,region\n9,hooli,90,emea\n");
             assertThat(rows(query(granted, "SELECT count(*) FROM crm.orders"))).containsExactly(List.of(4));
+            // A column that appeared in the files just now is checked at once, not at the next renewal.
+            assertThat(rows(query(granted, "SELECT customer, region FROM crm.orders WHERE region IS NOT NULL")))
+                    .containsExactly(List.of("hooli", "emea"));
 
             String secret = sourceDir.resolve("private/secret.csv").toString();
             for (String sql : List.of("SELECT * FROM read_csv('" + secret + "')", "SELECT * FROM '" + secret + "'",
