@@ -166,21 +166,28 @@ class FileSourcesTest {
         Path shadowing = TestData.database(Files.createDirectories(directory.resolve("other")), "main.duckdb",
                 "CREATE SCHEMA crm", "CREATE TABLE crm.orders (id INTEGER, customer VARCHAR, amount INTEGER)",
                 "INSERT INTO crm.orders VALUES (1, 'schema-secret', 999)", "CREATE TABLE orders (x VARCHAR)",
-                "INSERT INTO orders VALUES ('table-secret')");
+                "INSERT INTO orders VALUES ('table-secret')", "ATTACH ':memory:' AS crm",
+                "CREATE TABLE crm.main.orders (id BIGINT, customer VARCHAR, amount BIGINT)",
+                "CREATE VIEW over_source AS SELECT * FROM crm.main.orders", "DETACH crm");
         try (TestMallard server = TestMallard.builder().dataDir(dataDir()).database("main_db", shadowing)
                 .database("sales", sales).sourceDir(sourceDir)
                 .auth(new AuthSettings(AuthMode.KEYS, false, OAuthSettings.defaults())).start()) {
             var bob = server.client(server.readerKey("bob", "crm"));
-            // crm.orders is either the schema's table (not granted) or the source's view (read_csv, not
-            // rewritten): refused either way, never the schema's rows.
-            assertThat(error(call(bob, "query", "sql", "SELECT * FROM crm.orders", "database", "main_db")))
-                    .doesNotContain("schema-secret");
+            // On main_db, crm.orders could be the schema's table or the source's view: it is not redirected,
+            // and DuckDB itself refuses the ambiguity.
+            String carolKey = server.readerKey("carol", "crm");
+            server.mallard().users().grant("carol", "main_db", Access.READ);
+            assertThat(error(call(server.client(carolKey), "query", "sql", "SELECT * FROM crm.orders", "database",
+                    "main_db"))).contains("Ambiguous").doesNotContain("schema-secret");
+            // A view of another database over the source reads files where the check cannot follow: refused.
+            assertThat(error(call(server.client(carolKey), "query", "sql", "SELECT * FROM main_db.over_source")))
+                    .contains("grant on every database").doesNotContain("acme");
             assertThat(rows(query(bob, "SELECT sum(amount) FROM crm.main.orders"))).containsExactly(List.of(60));
             // A CTE named like a source table stays the CTE.
-            assertThat(rows(call(bob, "query", "sql", "WITH events AS (SELECT 42 AS n) SELECT n FROM events",
-                    "database", "crm"))).containsExactly(List.of(42));
             assertThat(error(call(bob, "query", "sql", "WITH orders AS (SELECT * FROM main_db.orders) SELECT * FROM "
                     + "orders", "database", "crm"))).contains("not granted").doesNotContain("table-secret");
+            assertThat(rows(call(bob, "query", "sql", "WITH events AS (SELECT 42 AS n) SELECT n FROM events",
+                    "database", "crm"))).containsExactly(List.of(42));
             // On the source's own database an unqualified name is its table.
             assertThat(rows(call(bob, "query", "sql", "SELECT count(*) FROM orders", "database", "crm")))
                     .containsExactly(List.of(3));
