@@ -39,6 +39,8 @@ public final class DuckDbEngine implements AutoCloseable {
     /** Copied on change, so readers need no lock: sources come and go while the server runs. */
     private volatile List<ServedDatabase> databases;
     private volatile Set<String> sources = Set.of();
+    /** The columns of each file source's views when last looked at, to tell when the files' columns change. */
+    private final Map<String, List<String>> fileColumns = new ConcurrentHashMap<>();
     /** The file sources' shadow tables, read by every connection's plan checks. */
     private final AtomicReference<FileShadows> shadows;
 
@@ -225,6 +227,11 @@ public final class DuckDbEngine implements AutoCloseable {
                     + ". Check that its files exist and are readable.");
         }
         shadows.updateAndGet(current -> current.with(name, tables.keySet()));
+        try {
+            fileColumns.put(name.toLowerCase(Locale.ROOT), columnsOf(name));
+        } catch (SQLException e) {
+            log.warn("Could not list the columns of source '{}': {}", name, SqlText.engineMessage(e));
+        }
         return registerSource(database);
     }
 
@@ -233,10 +240,10 @@ public final class DuckDbEngine implements AutoCloseable {
      * columns may have changed. Returns whether any table's columns did.
      */
     public synchronized boolean refreshFileSource(String name, Map<String, FileScan> tables) throws SQLException {
-        String shadow = FileShadows.catalog(name);
-        List<String> before = columnsOf(shadow);
         defineFileTables(name, tables);
-        return !before.equals(columnsOf(shadow));
+        // DuckDB lists a view's columns as they bind now; the catalog cache keeps what it read.
+        List<String> now = columnsOf(name);
+        return !now.equals(fileColumns.put(name.toLowerCase(Locale.ROOT), now));
     }
 
     private void defineFileTables(String name, Map<String, FileScan> tables) throws SQLException {
@@ -333,6 +340,7 @@ public final class DuckDbEngine implements AutoCloseable {
         }
         detachQuietly(name);
         if (shadows.get().isFileSource(name)) {
+            fileColumns.remove(name.toLowerCase(Locale.ROOT));
             shadows.updateAndGet(current -> current.without(name));
             detachQuietly(FileShadows.catalog(name));
         }

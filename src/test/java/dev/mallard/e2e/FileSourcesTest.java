@@ -97,12 +97,15 @@ class FileSourcesTest {
             assertThat(rows(query(client, "SELECT count(*) FROM crm.orders o JOIN sales.orders s ON o.id = s.id")))
                     .containsExactly(List.of(2));
 
-            TestFiles.text(sourceDir.resolve("crm/orders_3.csv"), "id,customer,amount\n4,initech,40\n");
+            assertThat(text(call(client, "list_columns", "table", "crm.orders"))).doesNotContain("region");
+            TestFiles.text(sourceDir.resolve("crm/orders_3.csv"), "id,customer,amount,region\n4,initech,40,emea\n");
             assertThat(rows(query(client, "SELECT count(*), sum(amount) FROM crm.orders"))).containsExactly(List.of(4, 100));
 
             assertThat(text(call(client, "list_sources"))).contains("crm (files): crm.events 8 rows, crm.logs 2 rows, "
                     + "crm.orders 4 rows").contains("nothing to sync").contains("orders=" + realSourceDir()
                             + "/crm/orders_*.csv");
+            // list_sources looked at the files again: the catalog shows the column they gained.
+            assertThat(text(call(client, "list_columns", "table", "crm.orders"))).contains("region");
             assertThat(error(call(client, "sync_source", "source", "crm"))).contains("nothing to sync");
             assertThat(client.getServerInstructions()).contains("- crm (files): tables events=")
                     .contains("read live from the files");
