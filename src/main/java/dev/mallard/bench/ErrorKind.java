@@ -1,5 +1,7 @@
 package dev.mallard.bench;
 
+import java.util.Locale;
+
 /** Why a call did not count as a good answer. */
 public enum ErrorKind {
     /** No answer: connection refused or reset, timeout, HTTP error, unreadable response. */
@@ -12,6 +14,6 @@ public enum ErrorKind {
     WRONG_ANSWER;
 
     String label() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        return name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 }

@@ -70,6 +70,16 @@ class BenchCommandTest {
     }
 
     @Test
+    void soakModePrintsTheServersRssAsItGoes() {
+        CommandRun run = bench(server, "--workload", "bench/workloads/select42.yaml", "--concurrency", "1",
+                "--api-key", key, "--rss-every", "500ms", "--no-engine");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err().lines().filter(line -> line.matches("\\s+\\d+ s  server RSS \\d+ MB"))).hasSizeGreaterThan(2);
+        assertThat(run.out()).contains("server (pid " + ProcessHandle.current().pid() + "): CPU ");
+    }
+
+    @Test
     void aServerAnsweringFromOtherDataFailsWithWrongAnswers() throws IOException {
         Path workload = workload("""
                 entries:
