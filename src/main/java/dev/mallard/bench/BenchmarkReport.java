@@ -50,8 +50,13 @@ public record BenchmarkReport(BenchmarkSettings settings, String workload, Bench
             line(out, "  CPU (this process = the engine): %.0f%%", engine.usage().clientCpuPercent());
             line(out, "Mallard / engine: throughput %.2f, p50 latency %.2f", throughputRatio(), p50Ratio());
         }
-        line(out, failed() ? "FAILED: %d call(s) had errors or wrong answers." : "OK: no errors, every check passed.",
-                mallard.errorCount());
+        if (mallard.calls() == 0) {
+            line(out, "FAILED: no call finished inside the measured window; run longer (--duration).");
+        } else if (failed()) {
+            line(out, "FAILED: %d call(s) had errors or wrong answers.", mallard.errorCount());
+        } else {
+            line(out, "OK: no errors, every check passed.");
+        }
         return out.toString();
     }
 
@@ -65,8 +70,8 @@ public record BenchmarkReport(BenchmarkSettings settings, String workload, Bench
                 phase.examples().getOrDefault(kind, List.of()).forEach(example -> line(out, "    %s", example));
             }
         }
-        line(out, "  latency ms: p50 %.3f, p90 %.3f, p99 %.3f, max %.3f", phase.millis(50), phase.millis(90),
-                phase.millis(99), phase.maxMillis());
+        line(out, "  latency ms: p50 %.3f, p90 %.3f, p99 %.3f, max %.3f (p99 / p50 %.1f)", phase.millis(50),
+                phase.millis(90), phase.millis(99), phase.maxMillis(), tailRatio(phase));
         phase.latencyByEntry().forEach((entry, histogram) -> line(out, "    %-28s %7d calls, p50 %.3f ms, p99 %.3f ms",
                 entry, histogram.getTotalCount(), histogram.getValueAtPercentile(50) / 1e6,
                 histogram.getValueAtPercentile(99) / 1e6));
@@ -74,6 +79,10 @@ public record BenchmarkReport(BenchmarkSettings settings, String workload, Bench
             line(out, "  result text: mean %.0f chars, max %d chars", phase.resultChars() / (double) phase.answers(),
                     phase.maxResultChars());
         }
+    }
+
+    private static double tailRatio(PhaseResult phase) {
+        return phase.millis(50) == 0 ? Double.NaN : phase.millis(99) / phase.millis(50);
     }
 
     double throughputRatio() {
@@ -118,8 +127,11 @@ public record BenchmarkReport(BenchmarkSettings settings, String workload, Bench
             errors.put(kind.name().toLowerCase(Locale.ROOT), phase.errors().getOrDefault(kind, 0L));
         }
         json.put("errors", errors);
-        json.put("error_examples", phase.examples());
+        Map<String, Object> examples = new LinkedHashMap<>();
+        phase.examples().forEach((kind, kept) -> examples.put(kind.name().toLowerCase(Locale.ROOT), kept));
+        json.put("error_examples", examples);
         json.put("latency_ms", latency(phase.latency()));
+        json.put("p99_over_p50", round(tailRatio(phase)));
         Map<String, Object> entries = new LinkedHashMap<>();
         phase.latencyByEntry().forEach((entry, histogram) -> entries.put(entry, latency(histogram)));
         json.put("entries", entries);

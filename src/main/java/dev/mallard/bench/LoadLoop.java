@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.IntFunction;
 
@@ -34,8 +35,7 @@ final class LoadLoop {
     PhaseResult run(String phase, int workers, IntFunction<CallRunner> runners, ResourceMonitor monitor)
             throws InterruptedException {
         CountDownLatch ready = new CountDownLatch(workers);
-        CountDownLatch go = new CountDownLatch(1);
-        long[] window = new long[2];
+        CompletableFuture<Window> window = new CompletableFuture<>();
         List<PhaseRecorder> recorders = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         SplittableRandom seeds = new SplittableRandom(seed);
@@ -44,22 +44,17 @@ final class LoadLoop {
             SplittableRandom random = seeds.split();
             PhaseRecorder recorder = new PhaseRecorder(Math.max(1, sampleCapacity / workers), random.split());
             recorders.add(recorder);
-            Thread thread = Thread.ofPlatform().name("bench-" + phase + "-" + i).daemon().unstarted(() -> {
+            threads.add(Thread.ofPlatform().name("bench-" + phase + "-" + i).daemon().start(() -> {
                 ready.countDown();
-                awaitQuietly(go);
-                loop(runner, random, recorder, window[0], window[1]);
-            });
-            threads.add(thread);
-            thread.start();
+                loop(runner, random, recorder, window.join());
+            }));
         }
         ready.await();
-        long start = System.nanoTime();
-        window[0] = start + warmUp.toNanos();
-        window[1] = window[0] + duration.toNanos();
-        go.countDown();
-        sleepUntil(window[0]);
+        Window started = Window.from(System.nanoTime(), warmUp, duration);
+        window.complete(started);
+        sleepUntil(started.measureFrom());
         monitor.start();
-        sleepUntil(window[1]);
+        sleepUntil(started.end());
         ResourceUsage usage = monitor.stop();
         for (Thread thread : threads) {
             thread.join();
@@ -67,17 +62,24 @@ final class LoadLoop {
         return PhaseResult.merge(phase, duration, recorders, usage);
     }
 
-    private void loop(CallRunner runner, SplittableRandom random, PhaseRecorder recorder, long measureFrom,
-            long end) {
+    /** When the warm-up ends and the measurement ends, in {@link System#nanoTime()}. */
+    private record Window(long measureFrom, long end) {
+        static Window from(long start, Duration warmUp, Duration duration) {
+            long measureFrom = start + warmUp.toNanos();
+            return new Window(measureFrom, measureFrom + duration.toNanos());
+        }
+    }
+
+    private void loop(CallRunner runner, SplittableRandom random, PhaseRecorder recorder, Window window) {
         while (true) {
             WorkloadCall call = workload.draw(random);
             long began = System.nanoTime();
-            if (began >= end) {
+            if (began >= window.end()) {
                 return;
             }
             Outcome outcome = runner.call(call);
             long finished = System.nanoTime();
-            if (began >= measureFrom && finished <= end) {
+            if (began >= window.measureFrom() && finished <= window.end()) {
                 recorder.record(call, outcome, finished - began);
             }
         }
@@ -87,14 +89,6 @@ final class LoadLoop {
         long left;
         while ((left = nanoTime - System.nanoTime()) > 0) {
             Thread.sleep(Duration.ofNanos(Math.min(left, 200_000_000L)));
-        }
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

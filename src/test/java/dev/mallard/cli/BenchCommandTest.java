@@ -97,7 +97,7 @@ class BenchCommandTest {
             assertThat(run.exitCode()).as(run.err()).isEqualTo(BenchCommand.FAILED_CALLS);
             JsonNode mallard = JsonMapper.shared().readTree(run.out()).path("mallard");
             assertThat(mallard.path("errors").path("wrong_answer").asLong()).isPositive();
-            assertThat(mallard.path("error_examples").path("WRONG_ANSWER").get(0).asString())
+            assertThat(mallard.path("error_examples").path("wrong_answer").get(0).asString())
                     .contains("count orders: /rows/0/0 is 2, the engine says 1200000");
         }
     }
