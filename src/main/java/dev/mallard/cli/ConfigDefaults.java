@@ -1,18 +1,16 @@
 package dev.mallard.cli;
 
+import dev.mallard.config.ConfigFile;
 import dev.mallard.config.MallardConfig;
+import dev.mallard.config.SourceDeclaration;
 import dev.mallard.error.MallardException;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.Optional;
 import picocli.CommandLine;
-import tools.jackson.core.JacksonException;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Option values not given as flags: first from {@code MALLARD_*} environment variables
@@ -25,11 +23,11 @@ final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
     static final String CONFIG_ENV = "MALLARD_CONFIG";
 
     private final Map<String, String> environment;
-    private final Map<String, String> file;
+    private final ConfigFile file;
 
-    ConfigDefaults(Map<String, String> environment, Map<String, String> file) {
+    ConfigDefaults(Map<String, String> environment, ConfigFile file) {
         this.environment = Map.copyOf(environment);
-        this.file = Map.copyOf(file);
+        this.file = file;
     }
 
     /**
@@ -45,10 +43,24 @@ final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
             if (!Files.isRegularFile(explicit)) {
                 throw MallardException.configuration("Config file " + explicit + " does not exist.");
             }
-            return new ConfigDefaults(environment, read(explicit));
+            return new ConfigDefaults(environment, ConfigFile.read(explicit));
         }
         Path standard = MallardConfig.defaultDataDir().resolve("config.yaml");
-        return new ConfigDefaults(environment, Files.isRegularFile(standard) ? read(standard) : Map.of());
+        return new ConfigDefaults(environment, Files.isRegularFile(standard) ? ConfigFile.read(standard)
+                : ConfigFile.NONE);
+    }
+
+    /** The defaults a command runs with (set on the root command, so shared by every subcommand). */
+    static ConfigDefaults of(CommandLine.Model.CommandSpec spec) {
+        return (ConfigDefaults) spec.commandLine().getDefaultValueProvider();
+    }
+
+    /**
+     * The sources the config file declares, their secrets read from the environment; empty when the
+     * file has no {@code sources:} key.
+     */
+    Optional<List<SourceDeclaration>> declaredSources() {
+        return file.declaredSources(environment);
     }
 
     @Override
@@ -62,7 +74,7 @@ final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
         if (fromEnvironment != null) {
             return fromEnvironment;
         }
-        return file.get(key);
+        return file.options().get(key);
     }
 
     static String environmentName(String key) {
@@ -79,21 +91,5 @@ final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
             }
         }
         return null;
-    }
-
-    private static Map<String, String> read(Path path) {
-        Map<?, ?> values;
-        try {
-            String text = Files.readString(path);
-            values = text.isBlank() ? Map.of() : new YAMLMapper().readValue(text, Map.class);
-        } catch (IOException | JacksonException | ClassCastException e) {
-            throw MallardException.configuration("Config file " + path + " is not valid YAML with option names as "
-                    + "keys (for example 'port: 8765'): " + e.getMessage());
-        }
-        Map<String, String> flat = new LinkedHashMap<>();
-        values.forEach((key, value) -> flat.put(String.valueOf(key), value instanceof List<?> list
-                ? list.stream().map(String::valueOf).collect(Collectors.joining(","))
-                : String.valueOf(value)));
-        return flat;
     }
 }

@@ -1,5 +1,6 @@
 package dev.mallard.sources;
 
+import dev.mallard.config.SourceDeclaration;
 import dev.mallard.error.ErrorCode;
 import dev.mallard.error.MallardException;
 import dev.mallard.json.MallardJson;
@@ -88,6 +89,15 @@ public final class SourceRegistry {
                     + "(sources remove " + name + ") or pick another name.");
         }
         return require(name);
+    }
+
+    /**
+     * Makes the sources the config file manages match {@code declared}: adds, replaces (keeping the
+     * synced data when only the schedule or secret changed) and removes them, never touching a source
+     * added with the CLI. Checks every declaration before changing anything.
+     */
+    public SourceReconciliation reconcile(List<SourceDeclaration> declared, SourceDirectories directories) {
+        return new ConfigSources(store, versions(), clock, databaseNames).apply(declared, directories);
     }
 
     /** The file a DuckDB-file source serves, or empty when the source is of another kind. */

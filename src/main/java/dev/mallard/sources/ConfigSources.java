@@ -1,0 +1,176 @@
+package dev.mallard.sources;
+
+import dev.mallard.config.SourceDeclaration;
+import dev.mallard.error.ErrorCode;
+import dev.mallard.error.MallardException;
+import dev.mallard.json.MallardJson;
+import dev.mallard.store.SourceStore;
+import dev.mallard.store.StoredSource;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Makes the registered sources match the config file's {@code sources:} key. The sources the file
+ * declares are marked as created by {@value #CREATED_BY}: those are added, replaced and removed to
+ * follow the file, while sources added with the CLI are never touched. Every declaration is checked
+ * before anything changes, and each step is safe to repeat, so replicas starting together with the
+ * same file end in the same state.
+ */
+final class ConfigSources {
+    static final String CREATED_BY = "config";
+
+    private final SourceStore store;
+    private final SourceVersions versions;
+    private final Clock clock;
+    private final Predicate<String> databaseNames;
+
+    ConfigSources(SourceStore store, SourceVersions versions, Clock clock, Predicate<String> databaseNames) {
+        this.store = store;
+        this.versions = versions;
+        this.clock = clock;
+        this.databaseNames = databaseNames;
+    }
+
+    /** A declared source as the store would hold it, with its secret. */
+    private record Wanted(StoredSource stored, Optional<String> secret) {}
+
+    SourceReconciliation apply(List<SourceDeclaration> declared, SourceDirectories directories) {
+        Map<String, Wanted> wanted = new LinkedHashMap<>();
+        for (SourceDeclaration declaration : declared) {
+            wanted.put(declaration.name(), wanted(declaration, directories));
+        }
+        Map<String, StoredSource> registered = new LinkedHashMap<>();
+        store.list().forEach(source -> registered.put(source.name(), source));
+        wanted.keySet().forEach(name -> Optional.ofNullable(registered.get(name)).ifPresent(ConfigSources::requireOwned));
+        List<String> added = new ArrayList<>();
+        List<String> replaced = new ArrayList<>();
+        List<String> unchanged = new ArrayList<>();
+        for (Wanted source : wanted.values()) {
+            String name = source.stored().name();
+            Optional<StoredSource> current = Optional.ofNullable(registered.get(name));
+            if (current.isEmpty() && store.add(source.stored(), source.secret())) {
+                retire(name);
+                added.add(name);
+                continue;
+            }
+            // Registered before, or by another replica applying the same file a moment ago.
+            StoredSource now = current.or(() -> store.find(name)).orElseThrow(() -> new MallardException(
+                    ErrorCode.INTERNAL, "Source '" + name + "' could be neither added nor read."));
+            requireOwned(now);
+            boolean sameDefinition = now.kind().equals(source.stored().kind())
+                    && MallardJson.mapper().readTree(now.spec()).equals(MallardJson.mapper().readTree(source.stored().spec()));
+            boolean sameSettings = now.every().equals(source.stored().every())
+                    && now.staleAfter().equals(source.stored().staleAfter())
+                    && store.secret(name).equals(source.secret());
+            if (sameDefinition && sameSettings) {
+                unchanged.add(name);
+            } else if (store.update(source.stored(), source.secret(), !sameDefinition)) {
+                if (!sameDefinition) {
+                    retire(name);
+                }
+                replaced.add(name);
+            }
+        }
+        List<String> removed = new ArrayList<>();
+        for (StoredSource source : registered.values()) {
+            if (source.createdBy().equals(CREATED_BY) && !wanted.containsKey(source.name())) {
+                store.remove(source.name());
+                removed.add(source.name());
+            }
+        }
+        return new SourceReconciliation(added, replaced, removed, unchanged);
+    }
+
+    private Wanted wanted(SourceDeclaration declaration, SourceDirectories directories) {
+        String name = declaration.name();
+        at("sources." + name, () -> {
+            SourceNames.require("source", name);
+            return name;
+        });
+        if (databaseNames.test(name)) {
+            throw MallardException.configuration("sources." + name + ": '" + name + "' is the name of a served "
+                    + "database; give the source another name in the config file.");
+        }
+        return switch (declaration) {
+            case SourceDeclaration.Api api -> api(api);
+            case SourceDeclaration.DuckDb duckDb -> {
+                Path file = at(duckDb.key("duckdb"), () -> directories.requireFile(duckDb.file()));
+                String spec = MallardJson.mapper().createObjectNode().put("path", file.toString()).toString();
+                yield new Wanted(stored(name, SourceRegistry.KIND_DUCKDB, spec, Optional.empty(), Optional.empty(),
+                        false), Optional.empty());
+            }
+        };
+    }
+
+    private Wanted api(SourceDeclaration.Api api) {
+        Pagination pagination = at(api.key("paginate"), () -> PaginationSyntax.parse(api.key("paginate"),
+                api.paginate()));
+        FieldPath records = at(api.key("records"), () -> FieldPath.parse(api.records()));
+        List<ApiEndpoint> endpoints = new ArrayList<>();
+        api.endpoints().forEach((table, target) -> endpoints.add(at(api.key("endpoints." + table),
+                () -> EndpointSyntax.parse(table, target).withRecordPath(records.text()).withPagination(pagination))));
+        ApiSource source = at(api.key("url"), () -> ApiSource.of(api.name(), api.url(), endpoints));
+        if (api.authHeader().isPresent()) {
+            ApiSource unauthenticated = source;
+            source = at(api.key("auth-header"), () -> unauthenticated.withAuth(api.authHeader().orElseThrow(),
+                    api.secret().orElseThrow()));
+        }
+        Optional<Duration> every = positive(api, "every", api.every());
+        Optional<Duration> staleAfter = positive(api, "stale-after", api.staleAfter());
+        String spec = ApiSpecJson.write(source, api.authHeader());
+        return new Wanted(stored(api.name(), SourceRegistry.KIND_API, spec, every,
+                staleAfter.or(() -> every.map(interval -> interval.multipliedBy(2))), api.secret().isPresent()),
+                api.secret());
+    }
+
+    private StoredSource stored(String name, String kind, String spec, Optional<Duration> every,
+            Optional<Duration> staleAfter, boolean hasSecret) {
+        return new StoredSource(name, kind, spec, every, staleAfter, hasSecret, CREATED_BY, clock.instant(),
+                StoredSource.SyncState.NEVER);
+    }
+
+    private static Optional<Duration> positive(SourceDeclaration.Api api, String key, Optional<Duration> duration) {
+        if (duration.isPresent() && (duration.get().isZero() || duration.get().isNegative())) {
+            throw MallardException.configuration(api.key(key) + ": must be a positive duration such as 1h or 30m.");
+        }
+        return duration;
+    }
+
+    private static void requireOwned(StoredSource source) {
+        if (!source.createdBy().equals(CREATED_BY)) {
+            throw MallardException.configuration("sources." + source.name() + ": a source named '" + source.name()
+                    + "' was added with the CLI (by " + source.createdBy() + "), and the config file never replaces "
+                    + "those. Rename the source in the config file, or remove the CLI's (mallard sources remove "
+                    + source.name() + ") to let the config file manage it.");
+        }
+    }
+
+    /** A source's data from before its definition changed (or from a source of the same name removed earlier). */
+    private void retire(String name) {
+        try {
+            versions.retire(name);
+        } catch (IOException e) {
+            throw MallardException.configuration("Could not retire the synced data of source '" + name + "': "
+                    + e.getMessage());
+        }
+    }
+
+    /** Runs a check of the syntax a key holds, its error naming the key. */
+    private static <T> T at(String key, Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (MallardException e) {
+            String message = e.getMessage();
+            throw MallardException.configuration(message.startsWith(key) ? message : key + ": " + message);
+        }
+    }
+}
