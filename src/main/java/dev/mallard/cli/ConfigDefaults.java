@@ -15,7 +15,9 @@ import picocli.CommandLine;
 /**
  * Option values not given as flags: first from {@code MALLARD_*} environment variables
  * ({@code --max-rows} is {@code MALLARD_MAX_ROWS}), then from the config file (YAML, keys named as
- * the long options without dashes: {@code max-rows: 500}). Flags win over both. Hidden options
+ * the long options without dashes: {@code max-rows: 500}). Flags win over both. The file's one
+ * structured key, {@code sources:}, is not an option: the commands that apply it ask for
+ * {@link #declaredSources()}. Hidden options
  * (the test harness's {@code --test-profile}) take neither: they are set on the command line or not
  * at all, so no stray variable or config key can turn test fixtures on in a served product.
  */

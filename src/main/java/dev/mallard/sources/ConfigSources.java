@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,8 @@ final class ConfigSources {
     /** A declared source as the store would hold it, with its secret. */
     private record Wanted(StoredSource stored, Optional<String> secret) {}
 
+    private enum Outcome { ADDED, REPLACED, UNCHANGED }
+
     SourceReconciliation apply(List<SourceDeclaration> declared, SourceDirectories directories) {
         Map<String, Wanted> wanted = new LinkedHashMap<>();
         for (SourceDeclaration declaration : declared) {
@@ -51,35 +54,12 @@ final class ConfigSources {
         Map<String, StoredSource> registered = new LinkedHashMap<>();
         store.list().forEach(source -> registered.put(source.name(), source));
         wanted.keySet().forEach(name -> Optional.ofNullable(registered.get(name)).ifPresent(ConfigSources::requireOwned));
-        List<String> added = new ArrayList<>();
-        List<String> replaced = new ArrayList<>();
-        List<String> unchanged = new ArrayList<>();
-        for (Wanted source : wanted.values()) {
-            String name = source.stored().name();
-            Optional<StoredSource> current = Optional.ofNullable(registered.get(name));
-            if (current.isEmpty() && store.add(source.stored(), source.secret())) {
-                retire(name);
-                added.add(name);
-                continue;
-            }
-            // Registered before, or by another replica applying the same file a moment ago.
-            StoredSource now = current.or(() -> store.find(name)).orElseThrow(() -> new MallardException(
-                    ErrorCode.INTERNAL, "Source '" + name + "' could be neither added nor read."));
-            requireOwned(now);
-            boolean sameDefinition = now.kind().equals(source.stored().kind())
-                    && MallardJson.mapper().readTree(now.spec()).equals(MallardJson.mapper().readTree(source.stored().spec()));
-            boolean sameSettings = now.every().equals(source.stored().every())
-                    && now.staleAfter().equals(source.stored().staleAfter())
-                    && store.secret(name).equals(source.secret());
-            if (sameDefinition && sameSettings) {
-                unchanged.add(name);
-            } else if (store.update(source.stored(), source.secret(), !sameDefinition)) {
-                if (!sameDefinition) {
-                    retire(name);
-                }
-                replaced.add(name);
-            }
+        Map<Outcome, List<String>> outcomes = new EnumMap<>(Outcome.class);
+        for (Outcome outcome : Outcome.values()) {
+            outcomes.put(outcome, new ArrayList<>());
         }
+        wanted.forEach((name, source) -> outcomes.get(apply(source, Optional.ofNullable(registered.get(name))))
+                .add(name));
         List<String> removed = new ArrayList<>();
         for (StoredSource source : registered.values()) {
             if (source.createdBy().equals(CREATED_BY) && !wanted.containsKey(source.name())) {
@@ -87,14 +67,43 @@ final class ConfigSources {
                 removed.add(source.name());
             }
         }
-        return new SourceReconciliation(added, replaced, removed, unchanged);
+        return new SourceReconciliation(outcomes.get(Outcome.ADDED), outcomes.get(Outcome.REPLACED), removed,
+                outcomes.get(Outcome.UNCHANGED));
+    }
+
+    /** Adds, replaces or leaves one declared source, given what was registered under its name. */
+    private Outcome apply(Wanted source, Optional<StoredSource> registered) {
+        String name = source.stored().name();
+        if (registered.isEmpty() && store.add(source.stored(), source.secret())) {
+            retire(name);
+            return Outcome.ADDED;
+        }
+        // Registered before, or by another replica applying the same file a moment ago.
+        StoredSource current = registered.or(() -> store.find(name)).orElseThrow(() -> new MallardException(
+                ErrorCode.INTERNAL, "Source '" + name + "' could be neither added nor read."));
+        requireOwned(current);
+        boolean sameDefinition = current.kind().equals(source.stored().kind()) && MallardJson.mapper()
+                .readTree(current.spec()).equals(MallardJson.mapper().readTree(source.stored().spec()));
+        boolean sameSettings = current.every().equals(source.stored().every())
+                && current.staleAfter().equals(source.stored().staleAfter())
+                && store.secret(name).equals(source.secret());
+        if (sameDefinition && sameSettings) {
+            return Outcome.UNCHANGED;
+        }
+        if (!store.update(source.stored(), source.secret(), !sameDefinition)) {
+            // Removed meanwhile (by a replica with another file): add it again.
+            return apply(source, Optional.empty());
+        }
+        if (!sameDefinition) {
+            retire(name);
+        }
+        return Outcome.REPLACED;
     }
 
     private Wanted wanted(SourceDeclaration declaration, SourceDirectories directories) {
-        String name = declaration.name();
-        at("sources." + name, () -> {
-            SourceNames.require("source", name);
-            return name;
+        String name = at("sources." + declaration.name(), () -> {
+            SourceNames.require("source", declaration.name());
+            return declaration.name();
         });
         if (databaseNames.test(name)) {
             throw MallardException.configuration("sources." + name + ": '" + name + "' is the name of a served "

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -216,19 +217,26 @@ public final class ServedSources implements AutoCloseable {
         }
     }
 
-    /** Loads the source's current version unless it is loaded already; whether its tables changed. */
+    /**
+     * Loads the source's current version unless it is loaded already, or empties the source when its
+     * version was retired (its definition changed); whether its tables changed.
+     */
     private synchronized boolean load(String name) {
         Optional<PublishedVersion> current = registry.versions().current(name);
-        if (current.isEmpty() || current.get().version().equals(loaded.get(name))) {
+        String version = current.map(PublishedVersion::version).orElse(null);
+        if (Objects.equals(version, loaded.get(name))) {
             return false;
         }
-        PublishedVersion version = current.get();
         try {
-            engine.loadSource(name, version.tables());
-            loaded.put(name, version.version());
+            engine.loadSource(name, current.map(PublishedVersion::tables).orElse(Map.of()));
+            if (version == null) {
+                loaded.remove(name);
+            } else {
+                loaded.put(name, version);
+            }
             return true;
         } catch (SQLException e) {
-            log.error("Could not load version {} of source '{}': {}", version.version(), name, e.getMessage());
+            log.error("Could not load version {} of source '{}': {}", version, name, e.getMessage());
             return false;
         }
     }

@@ -10,7 +10,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mallard.app.Mallard;
+import dev.mallard.config.ConfigFile;
 import dev.mallard.error.MallardException;
+import dev.mallard.sources.ApiSync;
+import dev.mallard.sources.SourceDirectories;
+import dev.mallard.sources.SourceRegistry;
+import dev.mallard.sources.SyncLimits;
 import dev.mallard.store.JdbcStateStore;
 import dev.mallard.store.StateStore;
 import dev.mallard.store.StoredSource;
@@ -19,6 +24,8 @@ import dev.mallard.testing.TestJsonApi;
 import dev.mallard.testing.TestMallard;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -129,6 +136,36 @@ class ConfigSourcesTest {
             assertThat(rows(query(client, "SELECT count(*) FROM shop.offers"))).containsExactly(List.of(30));
         }
         assertThat(stored("finance")).isEmpty();
+    }
+
+    @Test
+    void aRunningServerStopsServingTheOldTablesWhenTheFileAppliedElsewhereChangesTheApi() throws Exception {
+        writeConfig(shop(""));
+        try (TestMallard server = TestMallard.builder().dataDir(dataDir()).inMemory("scratch")
+                .sourceTiming(Clock.systemUTC(), Duration.ofMillis(50)).configFile(config, ENV).start()) {
+            var client = server.client();
+            call(client, "sync_source", "source", "shop");
+            assertThat(rows(query(client, "SELECT count(*) FROM shop.items"))).containsExactly(List.of(30));
+
+            // What `mallard sources apply` (or another replica starting) does with the changed file.
+            writeConfig(shop("").replace("{items: /pages?per_page=10}", "{goods: /pages?per_page=10}"));
+            try (StateStore store = JdbcStateStore.sqlite(Mallard.stateStoreFile(dataDir()));
+                    ApiSync sync = new ApiSync(Mallard.sourcesDirectory(dataDir()), SyncLimits.DEFAULTS,
+                            Clock.systemUTC())) {
+                var applied = new SourceRegistry(store.sources(), sync, Clock.systemUTC(), name -> false)
+                        .reconcile(ConfigFile.read(config).declaredSources(ENV).orElseThrow(), SourceDirectories.of(
+                                List.of()));
+                assertThat(applied.replaced()).containsExactly("shop");
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (query(client, "SELECT count(*) FROM shop.items").isError() != Boolean.TRUE
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(error(query(client, "SELECT count(*) FROM shop.items"))).contains("items");
+            assertThat(structured(call(client, "sync_source", "source", "shop"))).containsEntry("rows", 30);
+            assertThat(rows(query(client, "SELECT count(*) FROM shop.goods"))).containsExactly(List.of(30));
+        }
     }
 
     @Test
