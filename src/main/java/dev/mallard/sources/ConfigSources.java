@@ -7,8 +7,6 @@ import dev.mallard.json.MallardJson;
 import dev.mallard.store.SourceStore;
 import dev.mallard.store.StoredSource;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -29,15 +27,13 @@ import java.util.function.Supplier;
 final class ConfigSources {
     static final String CREATED_BY = "config";
 
+    private final SourceRegistry registry;
     private final SourceStore store;
-    private final SourceVersions versions;
-    private final Clock clock;
     private final Predicate<String> databaseNames;
 
-    ConfigSources(SourceStore store, SourceVersions versions, Clock clock, Predicate<String> databaseNames) {
+    ConfigSources(SourceRegistry registry, SourceStore store, Predicate<String> databaseNames) {
+        this.registry = registry;
         this.store = store;
-        this.versions = versions;
-        this.clock = clock;
         this.databaseNames = databaseNames;
     }
 
@@ -111,12 +107,9 @@ final class ConfigSources {
         }
         return switch (declaration) {
             case SourceDeclaration.Api api -> api(api);
-            case SourceDeclaration.DuckDb duckDb -> {
-                Path file = at(duckDb.key("duckdb"), () -> directories.requireFile(duckDb.file()));
-                String spec = MallardJson.mapper().createObjectNode().put("path", file.toString()).toString();
-                yield new Wanted(stored(name, SourceRegistry.KIND_DUCKDB, spec, Optional.empty(), Optional.empty(),
-                        false), Optional.empty());
-            }
+            case SourceDeclaration.DuckDb duckDb -> new Wanted(registry.stored(name,
+                    at(duckDb.key("duckdb"), () -> directories.requireFile(duckDb.file())), CREATED_BY), Optional.empty());
+            // File sources: a case here building registry's stored form of the files kind, once it is merged.
         };
     }
 
@@ -133,18 +126,8 @@ final class ConfigSources {
             source = at(api.key("auth-header"), () -> unauthenticated.withAuth(api.authHeader().orElseThrow(),
                     api.secret().orElseThrow()));
         }
-        Optional<Duration> every = positive(api, "every", api.every());
-        Optional<Duration> staleAfter = positive(api, "stale-after", api.staleAfter());
-        String spec = ApiSpecJson.write(source, api.authHeader());
-        return new Wanted(stored(api.name(), SourceRegistry.KIND_API, spec, every,
-                staleAfter.or(() -> every.map(interval -> interval.multipliedBy(2))), api.secret().isPresent()),
-                api.secret());
-    }
-
-    private StoredSource stored(String name, String kind, String spec, Optional<Duration> every,
-            Optional<Duration> staleAfter, boolean hasSecret) {
-        return new StoredSource(name, kind, spec, every, staleAfter, hasSecret, CREATED_BY, clock.instant(),
-                StoredSource.SyncState.NEVER);
+        return new Wanted(registry.stored(source, positive(api, "every", api.every()),
+                positive(api, "stale-after", api.staleAfter()), CREATED_BY), api.secret());
     }
 
     private static Optional<Duration> positive(SourceDeclaration.Api api, String key, Optional<Duration> duration) {
@@ -166,7 +149,7 @@ final class ConfigSources {
     /** A source's data from before its definition changed (or from a source of the same name removed earlier). */
     private void retire(String name) {
         try {
-            versions.retire(name);
+            registry.versions().retire(name);
         } catch (IOException e) {
             throw MallardException.configuration("Could not retire the synced data of source '" + name + "': "
                     + e.getMessage());
