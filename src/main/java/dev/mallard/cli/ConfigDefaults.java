@@ -52,9 +52,13 @@ final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
                 : ConfigFile.NONE);
     }
 
-    /** The defaults a command runs with (set on the root command, so shared by every subcommand). */
+    /**
+     * The defaults a command runs with (set on the root command by {@link MallardCommand#createCommandLine},
+     * so shared by every subcommand); none for a command line built otherwise.
+     */
     static ConfigDefaults of(CommandLine.Model.CommandSpec spec) {
-        return (ConfigDefaults) spec.commandLine().getDefaultValueProvider();
+        return spec.commandLine().getDefaultValueProvider() instanceof ConfigDefaults defaults ? defaults
+                : new ConfigDefaults(Map.of(), ConfigFile.NONE);
     }
 
     /**
