@@ -40,7 +40,7 @@ class DependencyRulesTest {
             Map.entry("catalog", Set.of("engine", "error", "config")),
             Map.entry("mutations", Set.of("catalog", "engine", "store", "error", "config")),
             Map.entry("exports", Set.of("engine", "error", "config")),
-            Map.entry("sources", Set.of("error", "json", "net", "store", "engine")),
+            Map.entry("sources", Set.of("error", "json", "net", "store", "engine", "config")),
             Map.entry("tools", Set.of("auth", "mutations", "exports", "sources", "audit", "store", "catalog", "engine", "error", "config", "json")),
             Map.entry("resources", Set.of("auth", "tools", "catalog", "engine", "error")),
             Map.entry("mcp", Set.of("auth", "tools", "resources", "exports", "catalog", "engine", "error", "config", "json")),
