@@ -42,6 +42,7 @@ import dev.mallard.sources.ApiSync;
 import dev.mallard.sources.ServedSources;
 import dev.mallard.sources.SourceDirectories;
 import dev.mallard.sources.SourceRegistry;
+import dev.mallard.sources.SourceTiming;
 import dev.mallard.sources.SyncLimits;
 import dev.mallard.store.JdbcStateStore;
 import dev.mallard.store.StateStore;
@@ -81,7 +82,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -133,11 +133,8 @@ public final class Mallard implements AutoCloseable {
     /** Tool calls run as MCP tasks, shared by every transport: a task belongs to its principal, not to a session. */
     private final TaskRegistry tasks;
 
-    /** How often the server looks for sources added or removed by the CLI and for syncs that are due. */
-    private static final Duration SOURCE_TICK = Duration.ofSeconds(30);
-
     private Mallard(MallardConfig config, DataDirectory dataDirectory, QueryEngine engine, ExportArea exports,
-            StateStore store, boolean audited) {
+            StateStore store, boolean audited, SourceTiming sourceTiming) {
         this.config = config;
         this.dataDirectory = dataDirectory;
         this.engine = engine;
@@ -162,7 +159,7 @@ public final class Mallard implements AutoCloseable {
         CatalogAnnotations annotations = new CatalogAnnotations(store.annotations(), instructions::clear);
         this.annotations = annotations;
         this.sourceSync = new ApiSync(sourcesDirectory(config.dataDir()), SyncLimits.DEFAULTS, Clock.systemUTC());
-        this.sources = new ServedSources(new SourceRegistry(store.sources(), sourceSync, Clock.systemUTC(),
+        this.sources = new ServedSources(new SourceRegistry(store.sources(), sourceSync, sourceTiming.clock(),
                 name -> engine.database(name).isPresent() && !engine.duckDb().isSource(name)), engine.duckDb(), () -> {
                     catalog.invalidate();
                     instructions.clear();
@@ -170,7 +167,9 @@ public final class Mallard implements AutoCloseable {
                 }, SourceDirectories.of(config.sourceDirectories()));
         // The instructions show each source's freshness: a sync, a failure or turning stale builds them again.
         this.sources.onStatusChange(instructions::clear);
-        this.sources.start(SOURCE_TICK);
+        config.declaredSources().ifPresent(declared -> log.info("Sources from the config file: {}", sources.registry()
+                .reconcile(declared, SourceDirectories.of(config.sourceDirectories())).summary()));
+        this.sources.start(sourceTiming.tick());
         this.tools = new ToolRegistry(List.of(
                 new QueryTool(engine, catalog, annotations, new StaleNotice(sources, engine)),
                 new ExportQueryTool(engine, catalog, annotations, exports, this::downloadUrl,
@@ -194,7 +193,15 @@ public final class Mallard implements AutoCloseable {
 
     /** Opens the databases (creating the demo when none is configured) and sets everything up. */
     public static Mallard open(MallardConfig config) {
-        return open(config, true);
+        return open(config, true, SourceTiming.DEFAULT);
+    }
+
+    /**
+     * Like {@link #open(MallardConfig)}, with sources on another clock and scheduler tick: for tests
+     * of schedules and freshness, which cannot wait half a minute or an hour.
+     */
+    public static Mallard open(MallardConfig config, SourceTiming sourceTiming) {
+        return open(config, true, sourceTiming);
     }
 
     /**
@@ -203,10 +210,10 @@ public final class Mallard implements AutoCloseable {
      * audits.
      */
     public static Mallard openUnaudited(MallardConfig config) {
-        return open(config, false);
+        return open(config, false, SourceTiming.DEFAULT);
     }
 
-    private static Mallard open(MallardConfig config, boolean audited) {
+    private static Mallard open(MallardConfig config, boolean audited, SourceTiming sourceTiming) {
         DataDirectory dataDirectory = DataDirectory.open(config.dataDir());
         // The state store and DuckDB do not depend on each other; each takes about half a second to
         // open (native libraries, migrations), so they open side by side.
@@ -247,7 +254,7 @@ public final class Mallard implements AutoCloseable {
             throw e;
         }
         try {
-            return new Mallard(config, dataDirectory, engine, exports, opened, audited);
+            return new Mallard(config, dataDirectory, engine, exports, opened, audited, sourceTiming);
         } catch (RuntimeException e) {
             // e.g. the authorization server could not start: nothing may stay open.
             engine.close();
@@ -391,7 +398,8 @@ public final class Mallard implements AutoCloseable {
         }
         return instructions.computeIfAbsent(principal.grants(), grants -> ServerInstructions.build(
                 grants.coversAll() ? catalog : catalog.visibleTo(grants::canRead), annotations, config.limits(),
-                config.writes().mode(), SourceSummary.lines(sources.statuses(), grants::canRead, Instant.now())));
+                config.writes().mode(), SourceSummary.lines(sources.statuses(), grants::canRead,
+                sources.registry().clock().instant())));
     }
 
     /** The audit log writer; tests flush it to read entries right after a call. */

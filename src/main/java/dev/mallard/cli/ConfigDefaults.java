@@ -1,23 +1,23 @@
 package dev.mallard.cli;
 
+import dev.mallard.config.ConfigFile;
 import dev.mallard.config.MallardConfig;
+import dev.mallard.config.SourceDeclaration;
 import dev.mallard.error.MallardException;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.Optional;
 import picocli.CommandLine;
-import tools.jackson.core.JacksonException;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Option values not given as flags: first from {@code MALLARD_*} environment variables
  * ({@code --max-rows} is {@code MALLARD_MAX_ROWS}), then from the config file (YAML, keys named as
- * the long options without dashes: {@code max-rows: 500}). Flags win over both. Hidden options
+ * the long options without dashes: {@code max-rows: 500}). Flags win over both. The file's one
+ * structured key, {@code sources:}, is not an option: the commands that apply it ask for
+ * {@link #declaredSources()}. Hidden options
  * (the test harness's {@code --test-profile}) take neither: they are set on the command line or not
  * at all, so no stray variable or config key can turn test fixtures on in a served product.
  */
@@ -25,11 +25,11 @@ final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
     static final String CONFIG_ENV = "MALLARD_CONFIG";
 
     private final Map<String, String> environment;
-    private final Map<String, String> file;
+    private final ConfigFile file;
 
-    ConfigDefaults(Map<String, String> environment, Map<String, String> file) {
+    ConfigDefaults(Map<String, String> environment, ConfigFile file) {
         this.environment = Map.copyOf(environment);
-        this.file = Map.copyOf(file);
+        this.file = file;
     }
 
     /**
@@ -45,10 +45,28 @@ final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
             if (!Files.isRegularFile(explicit)) {
                 throw MallardException.configuration("Config file " + explicit + " does not exist.");
             }
-            return new ConfigDefaults(environment, read(explicit));
+            return new ConfigDefaults(environment, ConfigFile.read(explicit));
         }
         Path standard = MallardConfig.defaultDataDir().resolve("config.yaml");
-        return new ConfigDefaults(environment, Files.isRegularFile(standard) ? read(standard) : Map.of());
+        return new ConfigDefaults(environment, Files.isRegularFile(standard) ? ConfigFile.read(standard)
+                : ConfigFile.NONE);
+    }
+
+    /**
+     * The defaults a command runs with (set on the root command by {@link MallardCommand#createCommandLine},
+     * so shared by every subcommand); none for a command line built otherwise.
+     */
+    static ConfigDefaults of(CommandLine.Model.CommandSpec spec) {
+        return spec.commandLine().getDefaultValueProvider() instanceof ConfigDefaults defaults ? defaults
+                : new ConfigDefaults(Map.of(), ConfigFile.NONE);
+    }
+
+    /**
+     * The sources the config file declares, their secrets read from the environment; empty when the
+     * file has no {@code sources:} key.
+     */
+    Optional<List<SourceDeclaration>> declaredSources() {
+        return file.declaredSources(environment);
     }
 
     @Override
@@ -62,7 +80,7 @@ final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
         if (fromEnvironment != null) {
             return fromEnvironment;
         }
-        return file.get(key);
+        return file.options().get(key);
     }
 
     static String environmentName(String key) {
@@ -79,21 +97,5 @@ final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
             }
         }
         return null;
-    }
-
-    private static Map<String, String> read(Path path) {
-        Map<?, ?> values;
-        try {
-            String text = Files.readString(path);
-            values = text.isBlank() ? Map.of() : new YAMLMapper().readValue(text, Map.class);
-        } catch (IOException | JacksonException | ClassCastException e) {
-            throw MallardException.configuration("Config file " + path + " is not valid YAML with option names as "
-                    + "keys (for example 'port: 8765'): " + e.getMessage());
-        }
-        Map<String, String> flat = new LinkedHashMap<>();
-        values.forEach((key, value) -> flat.put(String.valueOf(key), value instanceof List<?> list
-                ? list.stream().map(String::valueOf).collect(Collectors.joining(","))
-                : String.valueOf(value)));
-        return flat;
     }
 }

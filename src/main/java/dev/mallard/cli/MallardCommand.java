@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mallard", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Mallard: a self-hosted MCP server that gives AI agents safe, fast access to DuckDB data.",
         subcommands = {ServeCommand.class, StdioCommand.class, UsersCommand.class, KeysCommand.class, SourcesCommand.class,
-                AuditCommand.class, OAuthCommand.class, CommandLine.HelpCommand.class},
+                AuditCommand.class, OAuthCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Start with './mallard serve': it serves a demo database at http://127.0.0.1:8765/mcp.",
                 "Options can also come from MALLARD_* environment variables (MALLARD_PORT=9000) or a YAML config "
                         + "file (--config)."})

@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,6 +26,9 @@ import picocli.CommandLine.Option;
         description = "Serve DuckDB databases over MCP Streamable HTTP at http://HOST:PORT/mcp.")
 final class ServeCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Mixin
     DatabaseOptions databases;
@@ -62,7 +66,8 @@ final class ServeCommand implements Callable<Integer> {
 
     MallardConfig config() {
         return databases.toConfig(new HttpSettings(host, port, Optional.ofNullable(publicUrl), allowedOrigins,
-                allowedHosts, sessionIdleTimeout), auth.toSettings());
+                allowedHosts, sessionIdleTimeout), auth.toSettings())
+                .withDeclaredSources(ConfigDefaults.of(spec).declaredSources());
     }
 
     @Override

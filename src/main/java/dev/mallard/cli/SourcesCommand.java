@@ -6,6 +6,7 @@ import dev.mallard.error.MallardException;
 import dev.mallard.sources.ApiEndpoint;
 import dev.mallard.sources.ApiSource;
 import dev.mallard.sources.ApiSync;
+import dev.mallard.sources.EndpointSyntax;
 import dev.mallard.sources.PaginationSyntax;
 import dev.mallard.sources.SourceDirectories;
 import dev.mallard.sources.SourceRegistry;
@@ -18,7 +19,6 @@ import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,7 +40,7 @@ import picocli.CommandLine.Parameters;
                 + "CSV, Parquet and JSON files read live, that agents query as SOURCE.TABLE. "
                 + "A running server picks up added and removed sources within 30 seconds."},
         subcommands = {SourcesCommand.Add.class, SourcesCommand.ListSources.class, SourcesCommand.Remove.class,
-                SourcesCommand.Sync.class},
+                SourcesCommand.Sync.class, SourcesCommand.Apply.class},
         footer = {"", "Examples:",
                 "  printf '%s' \"Bearer $TOKEN\" | ./mallard sources add shop --url https://api.example.com \\",
                 "      --endpoint orders=/v1/orders?status=open --records data.items --paginate page:page:per_page:100 \\",
@@ -49,6 +49,7 @@ import picocli.CommandLine.Parameters;
                 "  ./mallard sources add finance --duckdb /srv/data/finance.duckdb --source-dir /srv/data",
                 "  ./mallard sources add crm --file 'orders=/srv/data/crm/orders_*.csv' \\",
                 "      --file 'events=/srv/data/events/**/*.parquet' --source-dir /srv/data",
+                "  SHOP_TOKEN='Bearer ...' ./mallard sources apply --config mallard.yaml   the config file's sources:",
                 "  ./mallard users grant alice shop              a source is granted like a database"})
 final class SourcesCommand implements Runnable {
     @CommandLine.Spec
@@ -143,7 +144,7 @@ final class SourcesCommand implements Runnable {
             }
             List<ApiEndpoint> parsed = new ArrayList<>();
             for (String endpoint : endpoints) {
-                parsed.add(endpoint(endpoint).withRecordPath(records).withPagination(PaginationSyntax.parse(paginate)));
+                parsed.add(endpoint(endpoint).withRecordPath(records).withPagination(PaginationSyntax.parse("--paginate", paginate)));
             }
             ApiSource source = ApiSource.of(name, url, parsed);
             if (authHeader != null) {
@@ -199,24 +200,7 @@ final class SourcesCommand implements Runnable {
                 throw MallardException.invalidArgument("--endpoint " + text + " must be TABLE=PATH, e.g. "
                         + "orders=/v1/orders?status=open.");
             }
-            String target = text.substring(equals + 1);
-            int question = target.indexOf('?');
-            Map<String, String> query = new LinkedHashMap<>();
-            if (question >= 0) {
-                for (String pair : target.substring(question + 1).split("&")) {
-                    if (!pair.isEmpty()) {
-                        int split = pair.indexOf('=');
-                        query.put(decode(split < 0 ? pair : pair.substring(0, split)),
-                                split < 0 ? "" : decode(pair.substring(split + 1)));
-                    }
-                }
-                target = target.substring(0, question);
-            }
-            return ApiEndpoint.of(text.substring(0, equals), target).withQuery(query);
-        }
-
-        private static String decode(String text) {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+            return EndpointSyntax.parse(text.substring(0, equals), text.substring(equals + 1));
         }
 
         private static String secret(boolean fromStdin, String header) {
@@ -299,6 +283,24 @@ final class SourcesCommand implements Runnable {
                 case SyncResult.Failed failed -> throw MallardException.invalidArgument("The sync of source " + name
                         + " failed; the previous data stays. " + failed.error());
             }
+        }
+    }
+
+    @Command(name = "apply", mixinStandardHelpOptions = true, description = "Make the sources match the config "
+            + "file's sources: key, as serve and stdio do when they start: add the declared sources, replace changed "
+            + "ones, remove those the file no longer declares. Sources added with the CLI are never touched.")
+    static final class Apply extends SourceAction {
+        @Option(names = "--source-dir", paramLabel = "DIR", split = ",", description = "A directory whose files may be "
+                + "registered as sources, as the server's --source-dir (the config file's source-dir key). Repeatable.")
+        List<Path> sourceDirs = new ArrayList<>();
+
+        @Override
+        void run(SourceRegistry sources, PrintWriter out) {
+            var declared = ConfigDefaults.of(spec).declaredSources().orElseThrow(() -> MallardException.configuration(
+                    "The config file has no sources: key, so it manages no sources. Declare them under sources: in "
+                            + "the file named by --config (or MALLARD_CONFIG, or ~/.mallard/config.yaml)."));
+            out.println("Sources from the config file: " + sources.reconcile(declared, SourceDirectories.of(sourceDirs))
+                    .summary() + ".");
         }
     }
 

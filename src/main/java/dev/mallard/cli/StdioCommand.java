@@ -6,6 +6,7 @@ import dev.mallard.config.HttpSettings;
 import dev.mallard.config.MallardConfig;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -14,11 +15,15 @@ import picocli.CommandLine.Mixin;
         description = "Serve DuckDB databases to one MCP client over standard input and output. Logs go to "
                 + "standard error. Ends when the client closes standard input.")
 final class StdioCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Mixin
     DatabaseOptions databases;
 
     MallardConfig config() {
-        return databases.toConfig(HttpSettings.defaults(), AuthSettings.NONE);
+        return databases.toConfig(HttpSettings.defaults(), AuthSettings.NONE)
+                .withDeclaredSources(ConfigDefaults.of(spec).declaredSources());
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -17,10 +18,19 @@ import java.util.Set;
  * @param cursors what is kept of truncated results for paging with a cursor
  * @param exports how long exported files live and how much room they may take
  * @param sourceDirectories the directories whose files may be registered as sources ({@code --source-dir})
+ * @param declaredSources the sources the config file declares, applied at start; empty when the file
+ *     has no {@code sources:} key and leaves the registered sources alone
  */
 public record MallardConfig(List<DatabaseSpec> databases, WriteSettings writes, Path dataDir, QueryLimits limits,
         EngineSettings engine, HttpSettings http, AuthSettings auth, CursorSettings cursors, ExportSettings exports,
-        List<Path> sourceDirectories) {
+        List<Path> sourceDirectories, Optional<List<SourceDeclaration>> declaredSources) {
+    public MallardConfig(List<DatabaseSpec> databases, WriteSettings writes, Path dataDir, QueryLimits limits,
+            EngineSettings engine, HttpSettings http, AuthSettings auth, CursorSettings cursors,
+            ExportSettings exports, List<Path> sourceDirectories) {
+        this(databases, writes, dataDir, limits, engine, http, auth, cursors, exports, sourceDirectories,
+                Optional.empty());
+    }
+
     public MallardConfig(List<DatabaseSpec> databases, WriteSettings writes, Path dataDir, QueryLimits limits,
             EngineSettings engine, HttpSettings http, AuthSettings auth, CursorSettings cursors,
             ExportSettings exports) {
@@ -35,6 +45,7 @@ public record MallardConfig(List<DatabaseSpec> databases, WriteSettings writes, 
     public MallardConfig {
         databases = List.copyOf(databases);
         sourceDirectories = List.copyOf(sourceDirectories);
+        declaredSources = declaredSources.map(List::copyOf);
         Set<String> names = new HashSet<>();
         for (DatabaseSpec database : databases) {
             if (!names.add(database.name().toLowerCase(Locale.ROOT))) {
@@ -55,16 +66,22 @@ public record MallardConfig(List<DatabaseSpec> databases, WriteSettings writes, 
 
     public MallardConfig withDatabases(List<DatabaseSpec> newDatabases) {
         return new MallardConfig(newDatabases, writes, dataDir, limits, engine, http, auth, cursors, exports,
-                sourceDirectories);
+                sourceDirectories, declaredSources);
     }
 
     public MallardConfig withExports(ExportSettings newExports) {
         return new MallardConfig(databases, writes, dataDir, limits, engine, http, auth, cursors, newExports,
-                sourceDirectories);
+                sourceDirectories, declaredSources);
     }
 
     public MallardConfig withSourceDirectories(List<Path> directories) {
-        return new MallardConfig(databases, writes, dataDir, limits, engine, http, auth, cursors, exports, directories);
+        return new MallardConfig(databases, writes, dataDir, limits, engine, http, auth, cursors, exports, directories,
+                declaredSources);
+    }
+
+    public MallardConfig withDeclaredSources(Optional<List<SourceDeclaration>> declared) {
+        return new MallardConfig(databases, writes, dataDir, limits, engine, http, auth, cursors, exports,
+                sourceDirectories, declared);
     }
 
     /** Whether the databases are opened read-write (writes are on, directly or after confirmation). */

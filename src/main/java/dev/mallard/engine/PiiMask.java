@@ -1,5 +1,6 @@
 package dev.mallard.engine;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -7,21 +8,24 @@ import java.util.Set;
 
 /**
  * The columns a caller may see only masked: for each table (database, schema, name, lower case) the
- * lower-case names of its PII columns. Empty for a caller allowed to see personal data, or when no
- * column is flagged, so that the plain query path does no extra work.
+ * lower-case names of its PII columns, and the tables flagged PII as a whole, every column of which
+ * is masked (the columns are those of the table when it is read, so a column added later is masked
+ * too). Empty for a caller allowed to see personal data, or when nothing is flagged, so that the
+ * plain query path does no extra work.
  *
  * @param salt a secret mixed into every masked value, so that the hash of a guessed value cannot be
  *     computed by the caller; the same for every table, so that masked columns still join
  */
-public record PiiMask(Map<List<String>, Set<String>> columns, String salt) {
-    public static final PiiMask NONE = new PiiMask(Map.of(), "");
+public record PiiMask(Map<List<String>, Set<String>> columns, Set<List<String>> tables, String salt) {
+    public static final PiiMask NONE = new PiiMask(Map.of(), Set.of(), "");
 
     public PiiMask {
         columns = Map.copyOf(columns);
+        tables = Set.copyOf(tables);
     }
 
     public boolean isEmpty() {
-        return columns.isEmpty();
+        return columns.isEmpty() && tables.isEmpty();
     }
 
     /** The key of a table in {@link #columns()}. */
@@ -30,8 +34,26 @@ public record PiiMask(Map<List<String>, Set<String>> columns, String salt) {
                 table.toLowerCase(Locale.ROOT));
     }
 
-    Set<String> of(List<String> table) {
-        return columns.getOrDefault(table, Set.of());
+    /** Whether some column of the table is masked. */
+    boolean covers(List<String> table) {
+        return tables.contains(table) || columns.containsKey(table);
+    }
+
+    /** Whether the column (lower case) of the table is masked. */
+    boolean masks(List<String> table, String column) {
+        return tables.contains(table) || columns.getOrDefault(table, Set.of()).contains(column);
+    }
+
+    /** The masked columns of a table whose columns are {@code all} (lower case). */
+    Set<String> of(List<String> table, List<String> all) {
+        return tables.contains(table) ? Set.copyOf(all) : columns.getOrDefault(table, Set.of());
+    }
+
+    /** The tables with a masked column. */
+    Set<List<String>> coveredTables() {
+        Set<List<String>> covered = new HashSet<>(tables);
+        covered.addAll(columns.keySet());
+        return covered;
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
@@ -79,7 +80,7 @@ final class PiiMasking {
         JsonNode plan = plan(connection, sql);
         if (plan.path("error").asBoolean(false)) {
             String lower = sql.toLowerCase(Locale.ROOT);
-            if (mask.columns().keySet().stream().anyMatch(table -> lower.contains(table.get(2)))) {
+            if (mask.coveredTables().stream().anyMatch(table -> lower.contains(table.get(2)))) {
                 throw refusal("Mallard cannot check which tables this statement reads, and it names a table with "
                         + "PII columns.");
             }
@@ -91,7 +92,7 @@ final class PiiMasking {
                     ? Optional.of(PiiMask.key(path.get(0).asString(""), path.get(1).asString(""),
                             path.get(2).asString("")))
                     : Optional.empty();
-            if (table.isPresent() && !mask.of(table.get()).isEmpty()) {
+            if (table.isPresent() && mask.covers(table.get())) {
                 throw refusal("This statement reads or changes " + String.join(".", table.get()) + ", which has PII "
                         + "columns, and changes and their previews show rows unmasked. Read that table with query (PII "
                         + "columns come back masked), or ask an administrator for the 'pii' scope.");
@@ -108,16 +109,17 @@ final class PiiMasking {
             return false;
         }
         String name = path.stream().map(SqlText::identifier).collect(Collectors.joining("."));
-        Optional<List<String>> table = directTable(connection, name)
-                .filter(scanned -> scanned.get(2).equals(path.getLast().toLowerCase(Locale.ROOT)));
+        Optional<Scan> scan = directTable(connection, name)
+                .filter(scanned -> scanned.table().get(2).equals(path.getLast().toLowerCase(Locale.ROOT)));
         // A view scans a table of another name; it is left as it is, and the proof refuses it.
-        if (table.isEmpty() || mask.of(table.get()).isEmpty()) {
+        if (scan.isEmpty() || !mask.covers(scan.get().table())) {
             return false;
         }
-        Set<String> pii = mask.of(table.get());
+        List<String> table = scan.get().table();
+        Set<String> pii = mask.of(table, scan.get().columns());
         String replace = pii.stream().sorted().map(column -> mask.expression(column) + " AS "
                 + SqlText.identifier(column)).collect(Collectors.joining(", "));
-        String qualified = table.get().stream().map(SqlText::identifier).collect(Collectors.joining("."));
+        String qualified = table.stream().map(SqlText::identifier).collect(Collectors.joining("."));
         String alias = reference.path("alias").asString("");
         JsonNode subquery = json(connection, SERIALIZE, "SELECT * FROM (SELECT * REPLACE (" + replace + ") FROM "
                 + qualified + ") AS " + SqlText.identifier(alias.isEmpty() ? path.getLast() : alias))
@@ -130,15 +132,25 @@ final class PiiMasking {
         return true;
     }
 
+    /** A table DuckDB scans (database, schema, name) and its columns, all lower case. */
+    private record Scan(List<String> table, List<String> columns) {}
+
     /** The table a name in FROM stands for, when it is one table that DuckDB scans directly. */
-    private static Optional<List<String>> directTable(EngineConnection connection, String name) throws SQLException {
+    private static Optional<Scan> directTable(EngineConnection connection, String name) throws SQLException {
         JsonNode plan = plan(connection, "SELECT * FROM " + name);
         if (plan.path("error").asBoolean(false)) {
             return Optional.empty();
         }
-        List<List<String>> tables = new ArrayList<>();
-        collect(plan, node -> scanned(node).ifPresent(tables::add));
-        return tables.size() == 1 ? Optional.of(tables.getFirst()) : Optional.empty();
+        List<Scan> scans = new ArrayList<>();
+        collect(plan, node -> scanned(node).ifPresent(table -> scans.add(new Scan(table, columnNames(node)))));
+        return scans.size() == 1 ? Optional.of(scans.getFirst()) : Optional.empty();
+    }
+
+    /** The names of the columns of the table a scan reads, lower case, in the table's order. */
+    private static List<String> columnNames(JsonNode scan) {
+        List<String> names = new ArrayList<>();
+        scan.path("names").values().forEach(name -> names.add(name.asString("").toLowerCase(Locale.ROOT)));
+        return names;
     }
 
     /** Checks that every scan of a PII table is read through the masking projection. */
@@ -166,11 +178,11 @@ final class PiiMasking {
         List<List<String>> piiScans = new ArrayList<>();
         List<JsonNode> masked = new ArrayList<>();
         collect(plan, node -> {
-            scanned(node).filter(table -> !mask.of(table).isEmpty()).ifPresent(piiScans::add);
+            scanned(node).filter(mask::covers).ifPresent(piiScans::add);
             for (JsonNode child : node.path("children").values()) {
                 Optional<List<String>> table = scanned(child);
-                if (table.isPresent() && !mask.of(table.get()).isEmpty()
-                        && masksEveryPiiColumn(node, child, mask.of(table.get()), mask.salt())) {
+                if (table.isPresent() && mask.covers(table.get())
+                        && masksEveryPiiColumn(node, child, column -> mask.masks(table.get(), column), mask.salt())) {
                     masked.add(child);
                 }
             }
@@ -187,12 +199,11 @@ final class PiiMasking {
      * Whether {@code parent} is a projection over the scan in which every expression that reads a PII
      * column carries the salt, that is, is the masking expression.
      */
-    private static boolean masksEveryPiiColumn(JsonNode parent, JsonNode scan, Set<String> pii, String salt) {
+    private static boolean masksEveryPiiColumn(JsonNode parent, JsonNode scan, Predicate<String> pii, String salt) {
         if (!parent.path("type").asString("").equals("LOGICAL_PROJECTION") || parent.path("children").size() != 1) {
             return false;
         }
-        List<String> names = new ArrayList<>();
-        scan.path("names").values().forEach(name -> names.add(name.asString("").toLowerCase(Locale.ROOT)));
+        List<String> names = columnNames(scan);
         List<String> read = new ArrayList<>();
         for (JsonNode index : scan.path("column_indexes").values()) {
             int column = index.path("index").asInt(-1);
@@ -209,7 +220,7 @@ final class PiiMasking {
                     refs.add(-1);
                 }
             });
-            boolean readsPii = refs.stream().anyMatch(ref -> ref < 0 || ref >= read.size() || pii.contains(read.get(ref)));
+            boolean readsPii = refs.stream().anyMatch(ref -> ref < 0 || ref >= read.size() || pii.test(read.get(ref)));
             if (readsPii && !expression.toString().contains(salt)) {
                 return false;
             }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,8 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The registered sources as catalogs of the server's DuckDB: an API source's current Parquet version
  * loaded into in-memory tables, reloaded after every successful sync; a DuckDB file attached; files
- * as views over them, defined again at every look. A scheduler notices sources
- * added or removed by the CLI and runs syncs that are due, one at a time.
+ * as views over them, defined again at every look. A scheduler notices sources added or removed by
+ * the CLI and versions synced elsewhere, and runs syncs that are due, one at a time.
  */
 public final class ServedSources implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServedSources.class);
@@ -36,6 +37,11 @@ public final class ServedSources implements AutoCloseable {
     private final SourceDirectories directories;
     /** Why a registered source is not served (a file outside the server's --source-dir), by name. */
     private final Map<String, String> notServed = new ConcurrentHashMap<>();
+    /**
+     * The version of each synced source loaded into the engine, by name: a version published
+     * elsewhere (by {@code mallard sources sync}, or by another replica) is loaded at the next look.
+     */
+    private final Map<String, String> loaded = new ConcurrentHashMap<>();
     /** The sources as of the last look, so a query can tell cheaply whether any is stale. */
     private volatile List<SourceStatus> statuses = List.of();
     /** Which sources were stale at the last look: a change of it is a change of status. */
@@ -94,23 +100,30 @@ public final class ServedSources implements AutoCloseable {
         return registry;
     }
 
-    /** Serves sources registered since the last look and stops serving removed ones. */
+    /**
+     * Serves sources registered since the last look, loads versions published since (by this server,
+     * the CLI or another replica), and stops serving removed sources.
+     */
     public synchronized void refresh() {
         look();
         Set<String> registered = statuses.stream().map(SourceStatus::name).collect(Collectors.toSet());
         boolean changed = false;
-        for (String name : registered) {
+        for (SourceStatus source : statuses) {
+            String name = source.name();
             if (!engine.isSource(name)) {
                 if (engine.database(name).isPresent()) {
                     log.warn("Source '{}' has the name of a served database and is not served; rename one", name);
                     continue;
                 }
                 changed |= serve(name);
-            } else {
+            } else if (source.kind().equals(SourceRegistry.KIND_API)) {
+                changed |= load(name);
+            } else if (source.kind().equals(SourceRegistry.KIND_FILES)) {
                 changed |= refreshFiles(name);
             }
         }
         notServed.keySet().retainAll(registered);
+        loaded.keySet().retainAll(registered);
         for (var database : List.copyOf(engine.databases())) {
             if (engine.isSource(database.name()) && !registered.contains(database.name())) {
                 engine.dropSource(database.name());
@@ -130,6 +143,7 @@ public final class ServedSources implements AutoCloseable {
         Optional<Path> file = registry.duckDbFile(name);
         if (file.isEmpty()) {
             engine.serveSource(name);
+            loaded.remove(name);
             load(name);
             return true;
         }
@@ -198,8 +212,7 @@ public final class ServedSources implements AutoCloseable {
         refresh();
         SyncResult result = registry.sync(name, progress);
         look();
-        if (result instanceof SyncResult.Published && engine.isSource(name)) {
-            load(name);
+        if (result instanceof SyncResult.Published && engine.isSource(name) && load(name)) {
             catalogChanged.run();
         }
         return result;
@@ -258,14 +271,28 @@ public final class ServedSources implements AutoCloseable {
         }
     }
 
-    private void load(String name) {
-        registry.versions().current(name).ifPresent(version -> {
-            try {
-                engine.loadSource(name, version.tables());
-            } catch (SQLException e) {
-                log.error("Could not load version {} of source '{}': {}", version.version(), name, e.getMessage());
+    /**
+     * Loads the source's current version unless it is loaded already, or empties the source when its
+     * version was retired (its definition changed); whether its tables changed.
+     */
+    private synchronized boolean load(String name) {
+        Optional<PublishedVersion> current = registry.versions().current(name);
+        String version = current.map(PublishedVersion::version).orElse(null);
+        if (Objects.equals(version, loaded.get(name))) {
+            return false;
+        }
+        try {
+            engine.loadSource(name, current.map(PublishedVersion::tables).orElse(Map.of()));
+            if (version == null) {
+                loaded.remove(name);
+            } else {
+                loaded.put(name, version);
             }
-        });
+            return true;
+        } catch (SQLException e) {
+            log.error("Could not load version {} of source '{}': {}", version, name, e.getMessage());
+            return false;
+        }
     }
 
     @Override

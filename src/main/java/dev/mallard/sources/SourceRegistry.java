@@ -3,6 +3,7 @@ package dev.mallard.sources;
 import dev.mallard.engine.FileFormat;
 import dev.mallard.engine.FileProbe;
 import dev.mallard.engine.FileScan;
+import dev.mallard.config.SourceDeclaration;
 import dev.mallard.error.ErrorCode;
 import dev.mallard.error.MallardException;
 import dev.mallard.json.MallardJson;
@@ -65,11 +66,7 @@ public final class SourceRegistry {
         }
         every.ifPresent(interval -> requirePositive("--every", interval));
         staleAfter.ifPresent(threshold -> requirePositive("--stale-after", threshold));
-        String spec = ApiSpecJson.write(source, source.auth().map(ApiAuth::headerName));
-        StoredSource stored = new StoredSource(source.name(), KIND_API, spec, every,
-                staleAfter.or(() -> every.map(interval -> interval.multipliedBy(2))), source.auth().isPresent(),
-                createdBy, clock.instant(), StoredSource.SyncState.NEVER);
-        if (!store.add(stored, source.auth().map(ApiAuth::secret))) {
+        if (!store.add(stored(source, every, staleAfter, createdBy), source.auth().map(ApiAuth::secret))) {
             throw MallardException.invalidArgument("A source named '" + source.name() + "' already exists. Remove it "
                     + "first (sources remove " + source.name() + ") or pick another name.");
         }
@@ -86,11 +83,7 @@ public final class SourceRegistry {
             throw MallardException.invalidArgument("'" + name + "' is the name of a served database; give the source "
                     + "another name.");
         }
-        Path real = directories.requireFile(file);
-        String spec = MallardJson.mapper().createObjectNode().put("path", real.toString()).toString();
-        StoredSource stored = new StoredSource(name, KIND_DUCKDB, spec, Optional.empty(), Optional.empty(), false,
-                createdBy, clock.instant(), StoredSource.SyncState.NEVER);
-        if (!store.add(stored, Optional.empty())) {
+        if (!store.add(stored(name, directories.requireFile(file), createdBy), Optional.empty())) {
             throw MallardException.invalidArgument("A source named '" + name + "' already exists. Remove it first "
                     + "(sources remove " + name + ") or pick another name.");
         }
@@ -163,6 +156,30 @@ public final class SourceRegistry {
                             FileFormat.named(table.getValue().path("format").asString()))));
             return tables;
         });
+    }
+
+    /** How the store keeps an API source (without its secret); {@code staleAfter} defaults to twice {@code every}. */
+    StoredSource stored(ApiSource source, Optional<Duration> every, Optional<Duration> staleAfter, String createdBy) {
+        String spec = ApiSpecJson.write(source, source.auth().map(ApiAuth::headerName));
+        return new StoredSource(source.name(), KIND_API, spec, every,
+                staleAfter.or(() -> every.map(interval -> interval.multipliedBy(2))), source.auth().isPresent(),
+                createdBy, clock.instant(), StoredSource.SyncState.NEVER);
+    }
+
+    /** How the store keeps a DuckDB-file source, {@code file} being checked against the source directories. */
+    StoredSource stored(String name, Path file, String createdBy) {
+        String spec = MallardJson.mapper().createObjectNode().put("path", file.toString()).toString();
+        return new StoredSource(name, KIND_DUCKDB, spec, Optional.empty(), Optional.empty(), false, createdBy,
+                clock.instant(), StoredSource.SyncState.NEVER);
+    }
+
+    /**
+     * Makes the sources the config file manages match {@code declared}: adds, replaces (keeping the
+     * synced data when only the schedule or secret changed) and removes them, never touching a source
+     * added with the CLI. Checks every declaration before changing anything.
+     */
+    public SourceReconciliation reconcile(List<SourceDeclaration> declared, SourceDirectories directories) {
+        return new ConfigSources(this, store, databaseNames).apply(declared, directories);
     }
 
     /** The file a DuckDB-file source serves, or empty when the source is of another kind. */

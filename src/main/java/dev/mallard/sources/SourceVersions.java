@@ -105,6 +105,23 @@ public final class SourceVersions {
         }
     }
 
+    /**
+     * Leaves the source without a current version, as before its first sync, because what it was
+     * synced from changed; the retired version is stamped and removed like a replaced one.
+     */
+    void retire(String source) throws IOException {
+        Optional<String> previous = current(source).map(PublishedVersion::version);
+        if (previous.isEmpty()) {
+            return;
+        }
+        Path directory = data.resolve(source);
+        Files.deleteIfExists(directory.resolve(POINTER));
+        Path retired = directory.resolve(previous.get());
+        if (Files.isDirectory(retired)) {
+            Files.setLastModifiedTime(retired, FileTime.from(clock.instant()));
+        }
+    }
+
     /** Deletes the source's version directories that stopped being current more than {@code grace} ago. */
     void removeSuperseded(String source, Duration grace) throws IOException {
         Path directory = data.resolve(source);

@@ -47,6 +47,36 @@ final class JdbcSourceStore implements SourceStore {
     }
 
     @Override
+    public boolean update(StoredSource source, Optional<String> secret, boolean resetSync) {
+        String reset = resetSync ? ", created_at = ?, last_attempt_at = NULL, last_success_at = NULL, "
+                + "last_error = NULL, version = NULL, table_rows = NULL" : "";
+        Object[] values = resetSync
+                ? new Object[] {source.kind(), source.spec(), source.every().map(Duration::toMillis),
+                        source.staleAfter().map(Duration::toMillis), source.createdAt(), source.name(),
+                        source.createdBy()}
+                : new Object[] {source.kind(), source.spec(), source.every().map(Duration::toMillis),
+                        source.staleAfter().map(Duration::toMillis), source.name(), source.createdBy()};
+        int updated = sql.update("replace a source", "UPDATE source SET kind = ?, spec = ?, every_ms = ?, "
+                + "stale_after_ms = ?" + reset + " WHERE name = ? AND created_by = ?", values);
+        if (updated == 0) {
+            return false;
+        }
+        sql.update("replace a source's secret", "DELETE FROM source_secret WHERE source_name = ?", source.name());
+        if (secret.isPresent()) {
+            try {
+                sql.update("replace a source's secret", "INSERT INTO source_secret (source_name, secret) VALUES (?, ?)",
+                        source.name(), secret.get());
+            } catch (StoreException e) {
+                // Another replica applying the same config stored it between the two statements.
+                if (!JdbcStatements.isDuplicateKey(e)) {
+                    throw e;
+                }
+            }
+        }
+        return true;
+    }
+
+    @Override
     public Optional<StoredSource> find(String name) {
         return sql.one("read a source", JdbcSourceStore::source, "SELECT " + COLUMNS + FROM + " WHERE s.name = ?",
                 name);

@@ -13,6 +13,13 @@ public interface SourceStore {
 
     List<StoredSource> list();
 
+    /**
+     * Replaces the definition (kind, spec, schedule) and the secret of a source created by
+     * {@code createdBy}; with {@code resetSync} its sync state goes back to never synced. False when
+     * there is no such source (removed, or created by someone else).
+     */
+    boolean update(StoredSource source, Optional<String> secret, boolean resetSync);
+
     /** Removes the source and its secret; false when there was none. */
     boolean remove(String name);
 

@@ -44,8 +44,9 @@ public final class AnnotateTool implements Tool {
                                 + " characters; empty clears it."))
                         .optional("note", JsonSchemas.string("How to read it (units, encoding), at most "
                                 + MAX_LENGTH + " characters; empty clears it."))
-                        .optional("pii", JsonSchemas.bool("Whether the column holds personal data (columns only): "
-                                + "callers without the pii scope then read it masked."))
+                        .optional("pii", JsonSchemas.bool("Whether it holds personal data: callers without the pii "
+                                + "scope then read the column masked, or every column of a table flagged as a whole "
+                                + "(flag only the personal columns to keep the others readable)."))
                         .buildInput(),
                 JsonSchemas.object()
                         .required("table", JsonSchemas.string("The table, fully qualified."))
@@ -77,11 +78,6 @@ public final class AnnotateTool implements Tool {
                 arguments.optionalString("database"), null);
         Optional<String> column = Optional.ofNullable(arguments.optionalString("column"))
                 .map(name -> column(table, name).name());
-        if (column.isEmpty() && Boolean.TRUE.equals(pii)) {
-            throw MallardException.invalidArgument("PII is flagged on columns, not on a whole table: Mallard masks "
-                    + "the flagged columns and leaves the others readable. Flag the columns that hold personal data, "
-                    + "one call each: annotate with table, column and pii=true.");
-        }
         Optional<StoredAnnotation> before = annotations.find(table, column);
         StoredAnnotation after = new StoredAnnotation(table.database(), table.schema(), table.name(), column,
                 merged(description, before.flatMap(StoredAnnotation::description)),

@@ -88,11 +88,14 @@ public final class CatalogAnnotations {
      * The notes learned from the data ({@code CatalogService.columnNotes}) that the caller may see.
      * They are computed once from the raw values and shared by every caller, and a note can quote
      * them (a column with a handful of values lists them), so a caller without the {@code pii} scope
-     * gets none on a column flagged PII.
+     * gets none on a column flagged PII, nor on any column of a table flagged PII.
      */
     public Map<String, String> visibleNotes(Map<String, String> notes, TableAnnotations annotated, Caller caller) {
         if (caller.principal().has(Scope.PII)) {
             return notes;
+        }
+        if (annotated.table().map(StoredAnnotation::pii).orElse(false)) {
+            return Map.of();
         }
         Set<String> pii = annotated.columns().values().stream().filter(StoredAnnotation::pii)
                 .map(annotation -> annotation.column().orElseThrow().toLowerCase(Locale.ROOT))
@@ -106,13 +109,18 @@ public final class CatalogAnnotations {
     }
 
     private PiiMask readPii() {
-        Map<List<String>, Set<String>> columns = store.all().stream()
-                .filter(annotation -> annotation.pii() && annotation.column().isPresent())
-                .collect(Collectors.groupingBy(
-                        annotation -> PiiMask.key(annotation.database(), annotation.schema(), annotation.table()),
+        List<StoredAnnotation> flagged = store.all().stream().filter(StoredAnnotation::pii).toList();
+        Map<List<String>, Set<String>> columns = flagged.stream().filter(annotation -> annotation.column().isPresent())
+                .collect(Collectors.groupingBy(CatalogAnnotations::key,
                         Collectors.mapping(annotation -> annotation.column().orElseThrow().toLowerCase(Locale.ROOT),
                                 Collectors.toUnmodifiableSet())));
-        return new PiiMask(columns, salt);
+        Set<List<String>> tables = flagged.stream().filter(annotation -> annotation.column().isEmpty())
+                .map(CatalogAnnotations::key).collect(Collectors.toUnmodifiableSet());
+        return new PiiMask(columns, tables, salt);
+    }
+
+    private static List<String> key(StoredAnnotation annotation) {
+        return PiiMask.key(annotation.database(), annotation.schema(), annotation.table());
     }
 
     /** Stores the annotation, or removes it when nothing is left in it. */

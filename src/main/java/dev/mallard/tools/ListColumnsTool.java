@@ -46,6 +46,7 @@ public final class ListColumnsTool implements Tool {
         TableInfo table = catalog.resolveTable(arguments.requiredString("table"), arguments.optionalString("database"),
                 arguments.optionalString("schema"));
         TableAnnotations annotated = annotations.of(table);
+        boolean tablePii = annotated.table().map(StoredAnnotation::pii).orElse(false);
         TableView view = new TableView("name", "type", "nullable", "comment", "description", "note", "pii");
         StringBuilder text = new StringBuilder(table.qualifiedName() + " (" + table.kind().label() + "), "
                 + QueryResultView.count(table.columns().size(), "column")
@@ -55,7 +56,7 @@ public final class ListColumnsTool implements Tool {
             view.add(column.name(), column.type(), column.nullable(), column.comment(),
                     annotation.flatMap(StoredAnnotation::description).orElse(null),
                     annotation.flatMap(StoredAnnotation::note).orElse(null),
-                    annotation.map(StoredAnnotation::pii).orElse(false));
+                    tablePii || annotation.map(StoredAnnotation::pii).orElse(false));
             text.append(CatalogText.column(column, annotated)).append('\n');
         }
         Map<String, Object> structured = new LinkedHashMap<>();

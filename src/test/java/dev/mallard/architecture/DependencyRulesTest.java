@@ -40,14 +40,15 @@ class DependencyRulesTest {
             Map.entry("catalog", Set.of("engine", "error", "config")),
             Map.entry("mutations", Set.of("catalog", "engine", "store", "error", "config")),
             Map.entry("exports", Set.of("engine", "error", "config")),
-            Map.entry("sources", Set.of("error", "json", "net", "store", "engine")),
+            Map.entry("sources", Set.of("error", "json", "net", "store", "engine", "config")),
             Map.entry("tools", Set.of("auth", "mutations", "exports", "sources", "audit", "store", "catalog", "engine", "error", "config", "json")),
             Map.entry("resources", Set.of("auth", "tools", "catalog", "engine", "error")),
             Map.entry("mcp", Set.of("auth", "tools", "resources", "exports", "catalog", "engine", "error", "config", "json")),
             Map.entry("web", Set.of("auth", "oauth", "catalog", "config", "error", "json")),
+            Map.entry("bench", Set.of("error")),
             Map.entry("app", Set.of("auth", "oauth", "mcp", "resources", "web", "tools", "mutations", "exports", "audit", "store", "catalog", "engine", "error",
                     "config", "json", "demo", "net", "sources")),
-            Map.entry("cli", Set.of("auth", "oauth", "app", "mcp", "resources", "web", "tools", "mutations", "exports", "audit", "store", "catalog", "engine",
+            Map.entry("cli", Set.of("bench", "auth", "oauth", "app", "mcp", "resources", "web", "tools", "mutations", "exports", "audit", "store", "catalog", "engine",
                     "error", "config", "json", "demo", "net", "sources")));
 
     private record Source(Path path, String topPackage, String text) {}
@@ -92,8 +93,8 @@ class DependencyRulesTest {
     }
 
     @Test
-    void onlyTheMcpAdapterAndTheWiringKnowTheMcpSdk() {
-        assertOnlyIn("io.modelcontextprotocol", Set.of("mcp", "app"));
+    void onlyTheMcpAdapterTheWiringAndTheBenchClientKnowTheMcpSdk() {
+        assertOnlyIn("io.modelcontextprotocol", Set.of("mcp", "app", "bench"));
     }
 
     @Test

@@ -54,7 +54,10 @@ class PiiMaskingTest {
                         + "['basic', 'pro'][i % 2 + 1] FROM range(30) t(i)",
                 "CREATE TABLE people (id INTEGER, emails VARCHAR[], profile STRUCT(email VARCHAR, age INTEGER))",
                 "INSERT INTO people VALUES (1, ['alice@example.com', 'a@example.net'], {'email': 'alice@example.com', "
-                        + "'age': 30})");
+                        + "'age': 30})",
+                "CREATE TABLE contacts (id INTEGER, phone VARCHAR, born DATE, tags VARCHAR[], plan VARCHAR)",
+                "INSERT INTO contacts VALUES (7, '+44 7700 900123', DATE '1980-02-03', ['vip'], 'gold'), "
+                        + "(8, '+44 7700 900456', DATE '1991-05-06', ['new'], 'gold')");
         server = TestMallard.builder().database("shop", shop).readWrite()
                 .auth(new AuthSettings(AuthMode.KEYS, false, OAuthSettings.defaults())).start();
         var users = server.mallard().users();
@@ -251,12 +254,37 @@ class PiiMaskingTest {
     }
 
     @Test
-    void piiCannotBeSetOnAWholeTable() {
-        assertThat(error(call(annotating, "annotate", "table", "customers", "pii", true)))
-                .contains("column").contains("pii");
-        assertThat(structured(call(annotating, "annotate", "table", "customers", "description", "Buyers",
-                "pii", false))).containsEntry("pii", false);
-        call(annotating, "annotate", "table", "customers", "description", "");
+    void aTableFlaggedPiiIsMaskedInEveryColumnHoweverItIsRead() {
+        List<String> secrets = List.of("7700", "1980", "1991", "vip", "gold");
+        call(annotating, "annotate", "table", "contacts", "pii", true);
+        try {
+            List<List<Object>> all = query(masked, "SELECT * FROM contacts");
+            assertThat(all).hasSize(2).allSatisfy(row -> assertThat(row)
+                    .allSatisfy(value -> assertThat(String.valueOf(value)).startsWith("pii:")));
+            for (String sql : List.of("SELECT phone || '' FROM contacts", "SELECT CAST(born AS VARCHAR) FROM contacts",
+                    "SELECT string_agg(plan, ',') FROM contacts", "SELECT year(born) FROM contacts",
+                    "WITH c AS (SELECT * FROM contacts) SELECT max(id), min(phone), max(born) FROM c",
+                    "SELECT regexp_extract(phone, '77.*') FROM contacts", "SELECT x.* FROM shop.main.contacts x",
+                    "SELECT unnest(tags) FROM contacts", "SELECT list_contains(tags, 'vip') FROM contacts",
+                    "SELECT * FROM query_table('contacts')", "SELECT (SELECT max(plan) FROM contacts) AS p")) {
+                String result = call(masked, "query", "sql", sql).toString();
+                secrets.forEach(secret -> assertThat(result).as(sql).doesNotContain(secret));
+            }
+            assertThat(error(call(writer, "query_rw", "sql", "UPDATE contacts SET plan = 'x'"))).contains("'pii' scope");
+
+            String described = call(masked, "describe_table", "table", "contacts").toString();
+            assertThat(described).contains("pii:");
+            McpSchema.ReadResourceResult resource = masked.readResource(
+                    new McpSchema.ReadResourceRequest("mallard://shop/main/contacts", null));
+            String text = ((McpSchema.TextResourceContents) resource.contents().getFirst()).text();
+            secrets.forEach(secret -> assertThat(described + text).doesNotContain(secret));
+            assertThat(rows(call(masked, "list_columns", "table", "contacts")))
+                    .allSatisfy(column -> assertThat(column.getLast()).isEqualTo(true));
+            assertThat(query(raw, "SELECT plan FROM contacts WHERE id = 7")).containsExactly(List.of("gold"));
+        } finally {
+            call(annotating, "annotate", "table", "contacts", "pii", false);
+        }
+        assertThat(query(masked, "SELECT plan FROM contacts WHERE id = 7")).containsExactly(List.of("gold"));
     }
 
     @Test

@@ -49,6 +49,8 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>{@code /linked?from=&limit=} — a bare array, the next page in the {@code Link} header
  *   <li>{@code /body-linked?from=&limit=} — records at {@code results}, the next page's URL at {@code next}
  *   <li>{@code /failing?page=&per_page=} — as {@code /pages}, but page 3 answers 500
+ *   <li>{@code /flaky?page=&per_page=} — as {@code /pages}, but page 3 answers 500 (with
+ *       {@code Retry-After: 0}) as many times as {@link #failFlaky} says
  *   <li>{@code /throttled} — 429 with {@code Retry-After: <seconds>} on the first request, then all records
  *   <li>{@code /html} — an HTML page; {@code /empty} — {@code {"data": {"items": []}}}
  *   <li>{@code /elsewhere} — a {@code Link} to another origin
@@ -67,6 +69,7 @@ public final class TestJsonApi implements AutoCloseable {
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     private final AtomicInteger throttledCalls = new AtomicInteger();
+    private final AtomicInteger flakyFailures = new AtomicInteger();
     private volatile int records;
     private volatile int generation = 1;
     private volatile int retryAfterSeconds = 1;
@@ -85,6 +88,12 @@ public final class TestJsonApi implements AutoCloseable {
      * {@code dataDir}, and syncs it once: what {@code mallard sources add} and {@code sources sync} do.
      */
     public SyncResult registerAndSync(Path dataDir, String name, Optional<Duration> staleAfter) {
+        return registerAndSync(dataDir, name, "/pages", Optional.empty(), staleAfter);
+    }
+
+    /** Like {@link #registerAndSync(Path, String, Optional)}, over {@code path} and synced on a schedule. */
+    public SyncResult registerAndSync(Path dataDir, String name, String path, Optional<Duration> every,
+            Optional<Duration> staleAfter) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
@@ -93,10 +102,10 @@ public final class TestJsonApi implements AutoCloseable {
         try (StateStore store = JdbcStateStore.sqlite(Mallard.stateStoreFile(dataDir));
                 ApiSync sync = new ApiSync(Mallard.sourcesDirectory(dataDir), SyncLimits.DEFAULTS, Clock.systemUTC())) {
             SourceRegistry registry = new SourceRegistry(store.sources(), sync, Clock.systemUTC(), taken -> false);
-            registry.addApi(ApiSource.of(name, baseUrl(), List.of(ApiEndpoint.of("items", "/pages")
+            registry.addApi(ApiSource.of(name, baseUrl(), List.of(ApiEndpoint.of("items", path)
                     .withRecordPath("data.items")
                     .withPagination(new Pagination.PageNumber("page", 1, Optional.of("per_page"), 10))))
-                    .withAuth("Authorization", "Bearer " + TOKEN), Optional.empty(), staleAfter, "test");
+                    .withAuth("Authorization", "Bearer " + TOKEN), every, staleAfter, "test");
             return registry.sync(name, SyncProgress.NONE);
         }
     }
@@ -113,6 +122,11 @@ public final class TestJsonApi implements AutoCloseable {
 
     public int generation() {
         return generation;
+    }
+
+    /** Page 3 of {@code /flaky} answers 500 to the next {@code times} requests for it. */
+    public void failFlaky(int times) {
+        flakyFailures.set(times);
     }
 
     public void retryAfter(int seconds) {
@@ -134,10 +148,15 @@ public final class TestJsonApi implements AutoCloseable {
             }
             Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
             switch (path) {
-                case "/pages", "/failing" -> {
+                case "/pages", "/failing", "/flaky" -> {
                     int page = Integer.parseInt(query.getOrDefault("page", "1"));
                     int size = Integer.parseInt(query.getOrDefault("per_page", "10"));
-                    if (path.equals("/failing") && page == 3) {
+                    if (page == 3 && (path.equals("/failing")
+                            || path.equals("/flaky") && flakyFailures.getAndUpdate(left -> Math.max(0, left - 1)) > 0)) {
+                        if (path.equals("/flaky")) {
+                            // Retried at once: a sync's own retries use up the failures without waiting.
+                            exchange.getResponseHeaders().add("Retry-After", "0");
+                        }
                         send(exchange, 500, "application/json", "{\"error\":\"boom\"}");
                         return;
                     }

@@ -6,14 +6,17 @@ import dev.mallard.auth.Access;
 import dev.mallard.auth.Scope;
 import dev.mallard.config.DatabaseSpec;
 import dev.mallard.config.AuthSettings;
+import dev.mallard.config.ConfigFile;
 import dev.mallard.config.CursorSettings;
 import dev.mallard.config.EngineSettings;
 import dev.mallard.config.ExportSettings;
 import dev.mallard.config.HttpSettings;
 import dev.mallard.config.MallardConfig;
 import dev.mallard.config.QueryLimits;
+import dev.mallard.config.SourceDeclaration;
 import dev.mallard.config.WriteSettings;
 import dev.mallard.mcp.ProtocolFixtures;
+import dev.mallard.sources.SourceTiming;
 import dev.mallard.store.AuditEntry;
 import dev.mallard.store.AuditQuery;
 import io.modelcontextprotocol.client.McpClient;
@@ -25,10 +28,12 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -163,6 +168,8 @@ public final class TestMallard implements AutoCloseable {
         private ProtocolFixtures fixtures = ProtocolFixtures.NONE;
         private ExportSettings exports = ExportSettings.DEFAULTS;
         private final List<Path> sourceDirectories = new ArrayList<>();
+        private Optional<List<SourceDeclaration>> declaredSources = Optional.empty();
+        private SourceTiming sourceTiming = SourceTiming.DEFAULT;
 
         public Builder database(String name, Path file) {
             databases.add(new DatabaseSpec(name, file.toString()));
@@ -256,11 +263,26 @@ public final class TestMallard implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The sources a config file declares under {@code sources:}, read from {@code file} as
+         * {@code serve --config FILE} reads it, secrets taken from {@code environment}.
+         */
+        public Builder configFile(Path file, Map<String, String> environment) {
+            this.declaredSources = ConfigFile.read(file).declaredSources(environment);
+            return this;
+        }
+
+        /** The clock sources' freshness and schedules are measured by, and how often the scheduler looks. */
+        public Builder sourceTiming(Clock clock, Duration tick) {
+            this.sourceTiming = new SourceTiming(clock, tick);
+            return this;
+        }
+
         public MallardConfig config(Path dataDir) {
             HttpSettings http = new HttpSettings("127.0.0.1", 0, Optional.empty(), allowedOrigins, List.of(),
                     Duration.ofMinutes(5));
             return new MallardConfig(databases, writes, dataDir, limits, engine, http, auth, cursors, exports,
-                    sourceDirectories);
+                    sourceDirectories, declaredSources);
         }
 
         public TestMallard start() {
@@ -272,7 +294,7 @@ public final class TestMallard implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
             MallardConfig config = config(dataDir);
-            Mallard mallard = audited ? Mallard.open(config) : Mallard.openUnaudited(config);
+            Mallard mallard = audited ? Mallard.open(config, sourceTiming) : Mallard.openUnaudited(config);
             try {
                 return new TestMallard(dataDir, ownsDataDir, mallard, mallard.serveHttp(fixtures));
             } catch (RuntimeException e) {

@@ -186,7 +186,11 @@ public final class StdioTransport implements McpServerTransportProvider {
             awaited.put(request.id(), response::complete);
             Thread.ofVirtual().name("mcp-stdio-task").start(() -> session.handle(request)
                     .contextWrite(ctx -> ctx.put(McpTransportContext.KEY, context))
-                    .subscribe(null, response::completeExceptionally));
+                    .subscribe(null, failure -> {
+                        // No answer will come for this id: forget it, or the entry stays for the session's life.
+                        awaited.remove(request.id());
+                        response.completeExceptionally(failure);
+                    }));
             return response;
         }
 

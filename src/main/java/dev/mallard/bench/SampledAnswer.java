@@ -1,0 +1,4 @@
+package dev.mallard.bench;
+
+/** A call kept for checking against the engine after the run: what it asked and what it got. */
+record SampledAnswer(WorkloadCall call, Object actual) {}
