@@ -10,7 +10,8 @@ import java.util.Optional;
  * package checks the parts it owns the syntax of (URL, endpoint paths, pagination) when it applies
  * the declarations, naming the key of any mistake ({@link #key}).
  */
-public sealed interface SourceDeclaration permits SourceDeclaration.Api, SourceDeclaration.DuckDb {
+public sealed interface SourceDeclaration permits SourceDeclaration.Api, SourceDeclaration.DuckDb,
+        SourceDeclaration.Files {
     String name();
 
     /** How an error names one of this source's keys: {@code sources.shop.every}. */
@@ -41,6 +42,15 @@ public sealed interface SourceDeclaration permits SourceDeclaration.Api, SourceD
     /** A DuckDB file served attached read-only, as {@code sources add --duckdb} registers it. */
     record DuckDb(String name, Path file) implements SourceDeclaration {}
 
-    // File sources (CSV, Parquet, JSON by path or glob) join as a third record here once the registry
-    // can add them (SourceRegistry.addFiles); until then SourceDeclarations refuses a files: entry.
+    /**
+     * Files read live, as {@code sources add --file} registers them.
+     *
+     * @param files each table and the path or glob of its files
+     * @param format the files' format when their extension does not say it
+     */
+    record Files(String name, Map<String, String> files, Optional<String> format) implements SourceDeclaration {
+        public Files {
+            files = Map.copyOf(files);
+        }
+    }
 }

@@ -26,6 +26,8 @@ import tools.jackson.databind.JsonNode;
  *     every: 1h
  *   finance:
  *     duckdb: /srv/data/finance.duckdb
+ *   crm:
+ *     files: {orders: /srv/data/crm/orders_*.csv, events: /srv/data/events/2026-*.parquet}
  * }</pre>
  */
 public final class SourceDeclarations {
@@ -55,16 +57,14 @@ public final class SourceDeclarations {
         String where = "sources." + name;
         if (!node.isObject()) {
             throw MallardException.configuration(where + ": must be a map of keys: url and endpoints for an HTTP "
-                    + "API, or duckdb for a DuckDB file.");
+                    + "API, files for data files, or duckdb for a DuckDB file.");
         }
         if (node.has("secret")) {
             throw MallardException.configuration(where + ".secret: a secret never goes in the config file. Put it "
                     + "in an environment variable and name that with secret-env.");
         }
         if (node.has("files")) {
-            // The place where file sources (SourceRegistry.addFiles) plug in once they are merged.
-            throw MallardException.configuration(where + ".files: file sources in the config file are not "
-                    + "supported yet. Declare an HTTP API (url) or a DuckDB file (duckdb).");
+            return files(name, where, node);
         }
         if (node.has("duckdb")) {
             if (node.size() > 1) {
@@ -77,7 +77,7 @@ public final class SourceDeclarations {
         }
         if (!node.has("url")) {
             throw MallardException.configuration(where + ": say what the source is: url with endpoints for an HTTP "
-                    + "API, or duckdb for a DuckDB file.");
+                    + "API, files for data files, or duckdb for a DuckDB file.");
         }
         for (String key : node.propertyNames()) {
             if (!API_KEYS.contains(key)) {
@@ -97,6 +97,25 @@ public final class SourceDeclarations {
                 optionalText(where, node, "records").orElse(""), optionalText(where, node, "paginate").orElse("none"),
                 authHeader, secretEnv.map(variable -> secret(where, variable, authHeader.orElseThrow(), environment)),
                 duration(where, node, "every"), duration(where, node, "stale-after"));
+    }
+
+    private static SourceDeclaration.Files files(String name, String where, JsonNode node) {
+        for (String key : node.propertyNames()) {
+            if (!key.equals("files") && !key.equals("format")) {
+                throw MallardException.configuration(where + "." + key + ": unknown key for a files source, which "
+                        + "takes files and format (it is read as it is now: no schedule, no secret).");
+            }
+        }
+        JsonNode files = node.path("files");
+        if (!files.isObject() || files.isEmpty()) {
+            throw MallardException.configuration(where + ".files: must map each table to the path or glob of its "
+                    + "files, e.g. 'files: {orders: /srv/data/crm/orders_*.csv}'.");
+        }
+        Map<String, String> tables = new LinkedHashMap<>();
+        for (var entry : files.properties()) {
+            tables.put(entry.getKey(), text(where + ".files", files, entry.getKey()));
+        }
+        return new SourceDeclaration.Files(name, tables, optionalText(where, node, "format"));
     }
 
     private static Map<String, String> endpoints(String where, JsonNode node) {
@@ -145,6 +164,7 @@ public final class SourceDeclarations {
         return switch (key) {
             case "url" -> "https://api.example.com";
             case "duckdb" -> "/srv/data/finance.duckdb";
+            case "format" -> "csv";
             case "every", "stale-after" -> "1h";
             case "paginate" -> "page:page:per_page:100";
             case "records" -> "data.items";

@@ -1,6 +1,7 @@
 package dev.mallard.sources;
 
 import dev.mallard.config.SourceDeclaration;
+import dev.mallard.engine.FileFormat;
 import dev.mallard.error.ErrorCode;
 import dev.mallard.error.MallardException;
 import dev.mallard.json.MallardJson;
@@ -109,7 +110,8 @@ final class ConfigSources {
             case SourceDeclaration.Api api -> api(api);
             case SourceDeclaration.DuckDb duckDb -> new Wanted(registry.stored(name,
                     at(duckDb.key("duckdb"), () -> directories.requireFile(duckDb.file())), CREATED_BY), Optional.empty());
-            // File sources: a case here building registry's stored form of the files kind, once it is merged.
+            case SourceDeclaration.Files files -> new Wanted(at(files.key("files"), () -> registry.stored(name,
+                    files.files(), files.format().map(FileFormat::named), directories, CREATED_BY)), Optional.empty());
         };
     }
 

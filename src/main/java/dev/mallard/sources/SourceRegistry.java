@@ -103,6 +103,19 @@ public final class SourceRegistry {
             throw MallardException.invalidArgument("'" + name + "' is the name of a served database; give the source "
                     + "another name.");
         }
+        if (!store.add(stored(name, patterns, format, directories, createdBy), Optional.empty())) {
+            throw MallardException.invalidArgument("A source named '" + name + "' already exists. Remove it first "
+                    + "(sources remove " + name + ") or pick another name.");
+        }
+        return require(name);
+    }
+
+    /**
+     * How the store keeps a files source, each pattern checked against the source directories and
+     * its files probed (see {@link #addFiles}).
+     */
+    StoredSource stored(String name, Map<String, String> patterns, Optional<FileFormat> format,
+            SourceDirectories directories, String createdBy) {
         if (patterns.isEmpty()) {
             throw MallardException.invalidArgument("Name at least one table: --file TABLE=PATH_OR_GLOB.");
         }
@@ -115,13 +128,8 @@ public final class SourceRegistry {
             }
         }
         String spec = MallardJson.mapper().createObjectNode().set("tables", tables).toString();
-        StoredSource stored = new StoredSource(name, KIND_FILES, spec, Optional.empty(), Optional.empty(), false,
-                createdBy, clock.instant(), StoredSource.SyncState.NEVER);
-        if (!store.add(stored, Optional.empty())) {
-            throw MallardException.invalidArgument("A source named '" + name + "' already exists. Remove it first "
-                    + "(sources remove " + name + ") or pick another name.");
-        }
-        return require(name);
+        return new StoredSource(name, KIND_FILES, spec, Optional.empty(), Optional.empty(), false, createdBy,
+                clock.instant(), StoredSource.SyncState.NEVER);
     }
 
     private static FileScan fileScan(String table, String pattern, Optional<FileFormat> format, FileProbe probe) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.mallard.testing.TestData;
+import dev.mallard.testing.TestFiles;
 import dev.mallard.testing.TestJsonApi;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ class ConfigSourcesCommandTest {
         config = directory.resolve("mallard.yaml");
         sourceDir = Files.createDirectories(directory.resolve("shared"));
         TestData.database(sourceDir, "finance.duckdb", "CREATE TABLE ledger (id INTEGER)");
+        TestFiles.text(sourceDir.resolve("crm/orders_1.csv"), "id,amount\n1,10\n");
     }
 
     @AfterEach
@@ -62,11 +64,15 @@ class ConfigSourcesCommandTest {
 
     @Test
     void applyAddsTheDeclaredSourcesThenFindsNothingToChangeAndTheSecretIsSentButNeverListed() throws Exception {
-        writeShop("    every: 1h", "  finance:", "    duckdb: " + sourceDir.resolve("finance.duckdb"));
+        writeShop("    every: 1h", "  finance:", "    duckdb: " + sourceDir.resolve("finance.duckdb"), "  crm:",
+                "    files: {orders: " + sourceDir.resolve("crm") + "/orders_*.csv}");
         CommandRun applied = run(ENV, "sources", "apply");
         assertThat(applied.exitCode()).as(applied.err()).isZero();
-        assertThat(applied.out()).contains("added shop, finance; replaced -; removed -; unchanged -");
-        assertThat(run(ENV, "sources", "apply").out()).contains("added -; replaced -; removed -; unchanged shop, finance");
+        assertThat(applied.out()).contains("added shop, finance, crm; replaced -; removed -; unchanged -");
+        assertThat(run(ENV, "sources", "apply").out())
+                .contains("added -; replaced -; removed -; unchanged shop, finance, crm");
+        assertThat(run(ENV, "sources", "list").lines()).anySatisfy(line -> assertThat(line).startsWith("crm")
+                .contains("files").contains("orders="));
 
         CommandRun synced = run(ENV, "sources", "sync", "shop");
         assertThat(synced.out()).as(synced.err()).contains("items 12 rows");
@@ -123,9 +129,17 @@ class ConfigSourcesCommandTest {
                 + "SQL name");
         Files.writeString(config, "sources:\n  shop:\n    url: ftp://example.com\n    endpoints: {items: /p}\n");
         assertThat(run(ENV, "sources", "apply").err()).contains("sources.shop.url: The base URL 'ftp://example.com'");
-        Files.writeString(config, "sources:\n  logs:\n    files: {events: /srv/logs/*.csv}\n");
-        assertThat(run(ENV, "sources", "apply").err()).contains("sources.logs.files: file sources in the config file "
-                + "are not supported yet");
+        Files.writeString(config, "source-dir: " + sourceDir + "\nsources:\n  logs:\n    files: {events: "
+                + directory + "/*.csv}\n");
+        assertThat(run(ENV, "sources", "apply").err()).contains("sources.logs.files: The path " + directory)
+                .contains("outside the directories declared");
+        Files.writeString(config, "source-dir: " + sourceDir + "\nsources:\n  logs:\n    files: {events: "
+                + sourceDir + "/*.parquet}\n");
+        assertThat(run(ENV, "sources", "apply").err()).contains("sources.logs.files: Table events: no file matches");
+        Files.writeString(config, "sources:\n  logs:\n    files: {events: /srv/logs/*.csv}\n    every: 1h\n");
+        assertThat(run(ENV, "sources", "apply").err()).contains("sources.logs.every: unknown key for a files source");
+        Files.writeString(config, "sources:\n  logs:\n    files: []\n");
+        assertThat(run(ENV, "sources", "apply").err()).contains("sources.logs.files: must map each table");
         Files.writeString(config, "sources:\n  finance:\n    duckdb: " + directory.resolve("elsewhere.duckdb") + "\n");
         assertThat(run(ENV, "sources", "apply").err()).contains("sources.finance.duckdb: ");
         Files.writeString(config, "port: 8000\n");
