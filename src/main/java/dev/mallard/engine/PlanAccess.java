@@ -81,15 +81,16 @@ final class PlanAccess {
      * The catalogs a statement's bound plan reads (lower case): every scan names its catalog. Empty
      * when DuckDB cannot plan the statement; nothing is checked, so this is for notices only.
      */
-    static Set<String> catalogs(java.sql.Connection connection, String sql) throws SQLException {
-        JsonNode plan;
-        try (PreparedStatement statement = connection.prepareStatement(PLAN_UNOPTIMIZED)) {
-            statement.setString(1, sql);
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                plan = StatementClassifier.TREES.readTree(rs.getString(1));
+    static Set<String> catalogs(EngineConnection connection, String sql) throws SQLException {
+        JsonNode plan = connection.shadows().plan(connection, sql, planned -> {
+            try (PreparedStatement statement = connection.jdbc().prepareStatement(PLAN_UNOPTIMIZED)) {
+                statement.setString(1, planned);
+                try (ResultSet rs = statement.executeQuery()) {
+                    rs.next();
+                    return StatementClassifier.TREES.readTree(rs.getString(1));
+                }
             }
-        }
+        });
         Set<String> catalogs = new java.util.HashSet<>();
         Deque<JsonNode> pending = new ArrayDeque<>();
         pending.push(plan);

@@ -274,7 +274,9 @@ public final class QueryEngine implements AutoCloseable {
      * only when the answer matters (a stale source is served).
      */
     public Set<String> catalogsRead(String sql, ServedDatabase database) {
-        return withConnection(database, connection -> PlanAccess.catalogs(connection, sql));
+        QueryControl control = QueryControl.unobserved();
+        return executor.run(() -> onConnection(database, control, connection -> PlanAccess.catalogs(connection, sql)),
+                control, timeLimit(control));
     }
 
     /** Runs catalog or other internal work on a connection of the database. */

@@ -4,6 +4,7 @@ import static dev.mallard.testing.ToolCalls.call;
 import static dev.mallard.testing.ToolCalls.error;
 import static dev.mallard.testing.ToolCalls.query;
 import static dev.mallard.testing.ToolCalls.rows;
+import static dev.mallard.testing.ToolCalls.structured;
 import static dev.mallard.testing.ToolCalls.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,11 +21,13 @@ import dev.mallard.store.JdbcStateStore;
 import dev.mallard.store.StateStore;
 import dev.mallard.testing.TestData;
 import dev.mallard.testing.TestFiles;
+import dev.mallard.testing.TestJsonApi;
 import dev.mallard.testing.TestMallard;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -236,6 +239,20 @@ class FileSourcesTest {
             assertThat(text(call(client, "list_sources"))).contains("crm (files)").contains("Not served")
                     .contains("outside the directories");
             assertThat(error(query(client, "SELECT count(*) FROM crm.orders"))).doesNotContain("acme");
+        }
+    }
+
+    @Test
+    void aQueryOfAFileSourceAndAStaleSourceSaysWhichIsStale() throws Exception {
+        registerCrm();
+        try (TestJsonApi api = new TestJsonApi(5)) {
+            api.registerAndSync(dataDir(), "shop", Optional.of(Duration.ofMillis(1)));
+        }
+        try (TestMallard server = server().start()) {
+            var result = query(server.client(), "SELECT count(*) FROM shop.items i JOIN crm.orders o ON i.id = o.id");
+            assertThat(structured(result).get("message").toString()).contains("Source shop was last synced");
+            assertThat(structured(query(server.client(), "SELECT count(*) FROM crm.orders")))
+                    .doesNotContainKey("message");
         }
     }
 
