@@ -73,7 +73,8 @@ final class SourcesCommand implements Runnable {
         abstract void run(SourceRegistry sources, PrintWriter out);
     }
 
-    @Command(name = "add", mixinStandardHelpOptions = true, description = "Register files (--file), a DuckDB file (--duckdb) or an HTTP JSON API: each --endpoint "
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Register files (--file), a DuckDB file "
+            + "(--duckdb) or an HTTP JSON API: each --endpoint "
             + "fills one table. The secret for --auth-header is asked for on the terminal or read with --secret-stdin, "
             + "never taken from the command line.")
     static final class Add extends SourceAction {

@@ -236,11 +236,20 @@ public final class DuckDbEngine implements AutoCloseable {
     }
 
     /**
-     * Defines a served file source's views again and renews its shadow tables, since the files'
-     * columns may have changed. Returns whether any table's columns did.
+     * Defines a served file source's views again, dropping those of tables it no longer has (the
+     * config file may have changed them), and renews its shadow tables, since the files' columns
+     * may have changed. Returns whether any table or column did.
      */
     public synchronized boolean refreshFileSource(String name, Map<String, FileScan> tables) throws SQLException {
+        for (String view : viewsOf(name)) {
+            if (!tables.containsKey(view)) {
+                execute(root, "DROP VIEW " + SqlText.identifier(name) + ".main." + SqlText.identifier(view));
+                execute(root, "DROP TABLE IF EXISTS " + SqlText.identifier(FileShadows.catalog(name)) + ".main."
+                        + SqlText.identifier(view));
+            }
+        }
         defineFileTables(name, tables);
+        shadows.updateAndGet(current -> current.with(name, tables.keySet()));
         // DuckDB lists a view's columns as they bind now; the catalog cache keeps what it read.
         List<String> now = columnsOf(name);
         return !now.equals(fileColumns.put(name.toLowerCase(Locale.ROOT), now));
@@ -254,6 +263,20 @@ public final class DuckDbEngine implements AutoCloseable {
                     + table.getValue().format().reader(table.getValue().pattern()));
             execute(root, FileShadows.renewal(name, table.getKey()));
         }
+    }
+
+    private List<String> viewsOf(String catalog) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (var statement = root.prepareStatement("SELECT view_name FROM duckdb_views() WHERE database_name = ? "
+                + "AND NOT internal")) {
+            statement.setString(1, catalog);
+            try (var rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+        }
+        return names;
     }
 
     private List<String> columnsOf(String catalog) throws SQLException {

@@ -7,12 +7,14 @@ import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -25,10 +27,10 @@ import tools.jackson.databind.node.StringNode;
  * reads one. Each file source therefore has a shadow catalog (never served, never listed, never
  * granted) holding one empty table per view, with the view's columns and types.
  *
- * <p>For planning only ({@link #plan}), {@link #forPlanning} rewrites a statement on DuckDB's parse tree so that every
- * table reference that certainly names a file source's view names its shadow table instead, and
- * {@link #asSources} makes a scan of a shadow table read as a scan of the source in the plan. The
- * statement that runs is the original. A reference that could resolve to something else (a CTE of the
+ * <p>For planning only ({@link #plan}), {@link #forPlanning} rewrites a statement on DuckDB's parse
+ * tree so that every table reference that certainly names a file source's view names its shadow
+ * table instead, and {@link #asSources} makes a scan of a shadow table read as a scan of the source
+ * in the plan. The statement that runs is the original. A reference that could resolve to something else (a CTE of the
  * same name; {@code x.t} where {@code x} is also a schema; a temporary table) is left alone: its plan
  * still reads files, cannot be serialised, and the statement is refused, as is anything else the
  * rewrite does not know (a view of another database over the source, {@code query_table()}).
@@ -57,14 +59,14 @@ final class FileShadows {
     }
 
     FileShadows with(String source, Set<String> views) {
-        Map<String, Set<String>> changed = new java.util.HashMap<>(tables);
+        Map<String, Set<String>> changed = new HashMap<>(tables);
         changed.put(source.toLowerCase(Locale.ROOT), views.stream().map(view -> view.toLowerCase(Locale.ROOT))
-                .collect(java.util.stream.Collectors.toUnmodifiableSet()));
+                .collect(Collectors.toUnmodifiableSet()));
         return new FileShadows(changed);
     }
 
     FileShadows without(String source) {
-        Map<String, Set<String>> changed = new java.util.HashMap<>(tables);
+        Map<String, Set<String>> changed = new HashMap<>(tables);
         changed.remove(source.toLowerCase(Locale.ROOT));
         return new FileShadows(changed);
     }
@@ -131,9 +133,9 @@ final class FileShadows {
     /**
      * The plan {@code planner} gives for {@code sql} with file sources' tables redirected to their
      * shadow tables, read as a plan over the sources. When planning a redirected statement fails, the
-     * shadow tables may predate a change of the files' columns (they are renewed every few seconds,
-     * not at each change): the redirected sources' shadow tables are renewed on this connection and
-     * the statement planned once more.
+     * shadow tables may predate a change of the files' columns (they are renewed each time the
+     * server looks at its sources, not at each change): the redirected sources' shadow tables are
+     * renewed on this connection and the statement planned once more.
      */
     JsonNode plan(EngineConnection connection, String sql, Planner planner) throws SQLException {
         Planned planned = forPlanning(connection, sql);

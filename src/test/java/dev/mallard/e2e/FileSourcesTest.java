@@ -13,6 +13,7 @@ import dev.mallard.auth.Access;
 import dev.mallard.config.AuthMode;
 import dev.mallard.config.AuthSettings;
 import dev.mallard.config.OAuthSettings;
+import dev.mallard.config.SourceDeclaration;
 import dev.mallard.sources.ApiSync;
 import dev.mallard.sources.SourceDirectories;
 import dev.mallard.sources.SourceRegistry;
@@ -253,6 +254,34 @@ class FileSourcesTest {
             assertThat(structured(result).get("message").toString()).contains("Source shop was last synced");
             assertThat(structured(query(server.client(), "SELECT count(*) FROM crm.orders")))
                     .doesNotContainKey("message");
+        }
+    }
+
+    @Test
+    void aSourceRedeclaredInTheConfigFileServesItsNewTables() {
+        declareCrm(Map.of("orders", sourceDir + "/crm/orders_*.csv"));
+        try (TestMallard server = withKeys().start()) {
+            var reader = server.client(server.readerKey("alice", "crm"));
+            assertThat(rows(query(reader, "SELECT count(*) FROM crm.orders"))).containsExactly(List.of(3));
+            declareCrm(Map.of("events", sourceDir + "/events/**/*.parquet"));
+            assertThat(text(call(reader, "list_sources"))).contains("crm.events 8 rows").doesNotContain("crm.orders");
+            assertThat(rows(query(reader, "SELECT count(*) FROM crm.events"))).containsExactly(List.of(8));
+            assertThat(error(query(reader, "SELECT count(*) FROM crm.orders"))).doesNotContain("acme");
+        }
+    }
+
+    private void declareCrm(Map<String, String> files) {
+        try {
+            Files.createDirectories(dataDir());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        try (StateStore store = JdbcStateStore.sqlite(Mallard.stateStoreFile(dataDir()));
+                ApiSync sync = new ApiSync(Mallard.sourcesDirectory(dataDir()), SyncLimits.DEFAULTS,
+                        Clock.systemUTC())) {
+            new SourceRegistry(store.sources(), sync, Clock.systemUTC(), name -> false).reconcile(
+                    List.of(new SourceDeclaration.Files("crm", files, Optional.empty())),
+                    SourceDirectories.of(List.of(sourceDir)));
         }
     }
 
