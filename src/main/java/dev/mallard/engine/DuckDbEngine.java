@@ -396,7 +396,7 @@ public final class DuckDbEngine implements AutoCloseable {
             DuckDBConnection connection = root.duplicate();
             // Catalog and schema: "USE name" alone would pick a schema of that name in the current catalog.
             execute(connection, "USE " + SqlText.identifier(name) + ".main");
-            connections.add(new EngineConnection(connection, shadows::get));
+            connections.add(new EngineConnection(connection, name, shadows::get));
         }
         return new ConnectionPool(connections);
     }
@@ -514,7 +514,7 @@ public final class DuckDbEngine implements AutoCloseable {
             execute(connection, "SET enable_progress_bar = true");
             execute(connection, "SET enable_progress_bar_print = false");
             execute(connection, "SET progress_bar_time = 500");
-            connections.add(new EngineConnection(connection, shadows));
+            connections.add(new EngineConnection(connection, database, shadows));
         }
         return new ConnectionPool(connections);
     }

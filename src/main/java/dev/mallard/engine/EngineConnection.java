@@ -18,14 +18,23 @@ final class EngineConnection implements AutoCloseable {
     private static final String PLAN_SQL = "SELECT json_serialize_plan(?::VARCHAR)";
 
     private final DuckDBConnection connection;
+    private final String database;
     private final Supplier<FileShadows> shadows;
     private PreparedStatement classifyStatement;
     private PreparedStatement planStatement;
 
-    /** @param shadows the file sources' shadow tables as they are now (see {@link FileShadows}) */
-    EngineConnection(DuckDBConnection connection, Supplier<FileShadows> shadows) {
+    /**
+     * @param database the served database the connection uses by default
+     * @param shadows the file sources' shadow tables as they are now (see {@link FileShadows})
+     */
+    EngineConnection(DuckDBConnection connection, String database, Supplier<FileShadows> shadows) {
         this.connection = connection;
+        this.database = database;
         this.shadows = shadows;
+    }
+
+    String database() {
+        return database;
     }
 
     FileShadows shadows() {

@@ -78,11 +78,11 @@ final class FileShadows {
     /**
      * The statement to plan in place of {@code sql}: the same, with every reference that certainly
      * names a file source's table pointing at its shadow table. {@code sql} itself when it names none,
-     * which costs a scan of the text unless no file source is served.
+     * which costs a scan of the text for the names of file sources and their tables.
      */
     Planned forPlanning(EngineConnection connection, String sql) throws SQLException {
         Planned unchanged = new Planned(sql, Set.of());
-        if (tables.isEmpty() || !mentionsATable(sql.toLowerCase(Locale.ROOT))) {
+        if (tables.isEmpty() || !mentionsATable(sql.toLowerCase(Locale.ROOT), connection.database())) {
             return unchanged;
         }
         PreparedStatement parse = connection.classifyStatement();
@@ -193,8 +193,14 @@ final class FileShadows {
         return tables.getOrDefault(source, Set.of()).contains(table);
     }
 
-    private boolean mentionsATable(String lowerSql) {
-        return tables.values().stream().flatMap(Set::stream).anyMatch(lowerSql::contains);
+    /**
+     * Whether the text names a file source's table: the source and one of its tables, or only a
+     * table on the source's own connection, where unqualified names are its tables.
+     */
+    private boolean mentionsATable(String lowerSql, String database) {
+        String own = database.toLowerCase(Locale.ROOT);
+        return tables.entrySet().stream().anyMatch(source -> (source.getKey().equals(own)
+                || lowerSql.contains(source.getKey())) && source.getValue().stream().anyMatch(lowerSql::contains));
     }
 
     private static void point(ObjectNode reference, String catalog, String table) {
