@@ -7,6 +7,16 @@ sequential `tools/call query SELECT 42` requests on one keep-alive HTTP connecti
 median, p90 and p99 of the calls after the warm-up, and the server's resident memory.
 
     python3 bench/startup-and-latency.py [--data-dir DIR] [--calls 3000] [--warm-up 1000]
+        [--api-key] [--concurrency N] [--idle-sessions M] [--sql 'SELECT 42']
+
+--api-key runs the server with --auth keys and sends a key (a user `bench` granted every database and
+a read key are created in the data directory with `mallard users`/`mallard keys` the first time).
+--concurrency N runs N client threads, each with its own session and keep-alive connection, each
+sending --calls calls (the first --warm-up of them all together before the measured part). The last
+line gives the calls/s of the measured part and the server's CPU time per call, which is steadier
+than latency on a busy machine. --idle-sessions M opens M
+more sessions that stay open without calls (200 open with 20 active: --idle-sessions 180
+--concurrency 20). Audit is on, as it is by default.
 
 Only the Python standard library is used; the client's own overhead (~0.1 ms per call) is included.
 """
@@ -17,6 +27,7 @@ import os
 import socket
 import statistics
 import subprocess
+import threading
 import time
 
 HEADERS = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
@@ -36,59 +47,137 @@ def rss_mb(pid):
     return float("nan")
 
 
+def mallard(root, *args, stdin=None):
+    return subprocess.run([os.path.join(root, "mallard"), *args], input=stdin, capture_output=True, text=True)
+
+
+def bench_key(root, data_dir):
+    """A read key of the user `bench` (granted every database), made once and kept in the data directory."""
+    path = os.path.join(data_dir, "bench-api-key")
+    if os.path.exists(path):
+        with open(path) as kept:
+            return kept.read().strip()
+    os.makedirs(data_dir, exist_ok=True)
+    mallard(root, "users", "add", "bench", "--no-password", "--data-dir", data_dir)
+    mallard(root, "users", "grant", "bench", "*", "--data-dir", data_dir)
+    created = mallard(root, "keys", "create", "--user", "bench", "--scopes", "read", "--name", "bench",
+                      "--data-dir", data_dir)
+    if created.returncode != 0:
+        raise SystemExit(f"could not create an API key: {created.stderr}")
+    key = created.stdout.strip()
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600), "w") as kept:
+        kept.write(key)
+    return key
+
+
+def open_session(port, base_headers, initialize):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("POST", "/mcp", initialize, base_headers)
+    response = connection.getresponse()
+    response.read()
+    if response.status != 200:
+        raise SystemExit(f"initialize answered {response.status}")
+    headers = dict(base_headers, **{"Mcp-Session-Id": response.getheader("Mcp-Session-Id"),
+                                    "MCP-Protocol-Version": "2025-11-25"})
+    connection.request("POST", "/mcp", json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}),
+                       headers)
+    connection.getresponse().read()
+    return connection, headers
+
+
+def run_calls(connection, headers, calls, sql, expected, latencies):
+    """Sends the calls, checking each answer, and records their latencies."""
+    for i in range(calls):
+        body = json.dumps({"jsonrpc": "2.0", "id": i + 2, "method": "tools/call",
+                           "params": {"name": "query", "arguments": {"sql": sql}}})
+        began = time.perf_counter()
+        connection.request("POST", "/mcp", body, headers)
+        answer = connection.getresponse().read()
+        latencies.append(time.perf_counter() - began)
+        if expected not in answer:
+            raise SystemExit(f"unexpected answer: {answer[:300]!r}")
+
+
+def cpu_seconds(pid):
+    """User plus system CPU time a process has used."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_phase(sessions, calls, sql, expected):
+    """Every session sends its calls at once, from its own thread; returns the latencies."""
+    latencies, threads = [], []
+    for connection, headers in sessions:
+        thread = threading.Thread(target=run_calls, args=(connection, headers, calls, sql, expected, latencies))
+        threads.append(thread)
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if len(latencies) != len(sessions) * calls:
+        raise SystemExit("a client thread failed (see above)")
+    return latencies
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--data-dir", default=os.path.expanduser("~/.mallard"))
-    parser.add_argument("--calls", type=int, default=3000)
-    parser.add_argument("--warm-up", type=int, default=1000)
+    parser.add_argument("--calls", type=int, default=3000, help="calls per client thread, warm-up included")
+    parser.add_argument("--warm-up", type=int, default=1000, help="calls per client thread not measured")
+    parser.add_argument("--api-key", action="store_true", help="serve with --auth keys and send an API key")
+    parser.add_argument("--concurrency", type=int, default=1, help="client threads, one session each")
+    parser.add_argument("--idle-sessions", type=int, default=0, help="extra sessions held open without calls")
+    parser.add_argument("--sql", default="SELECT 42")
+    parser.add_argument("--expect", default='"rows":[[42]]', help="text every answer must contain")
     args = parser.parse_args()
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     port = free_port()
     initialize = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
         "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "bench", "version": "1"}}})
+    base_headers = dict(HEADERS)
+    command = [os.path.join(root, "mallard"), "serve", "--port", str(port), "--data-dir", args.data_dir]
+    if args.api_key:
+        base_headers["Authorization"] = "Bearer " + bench_key(root, args.data_dir)
+        command += ["--auth", "keys"]
 
     start = time.monotonic()
-    server = subprocess.Popen([os.path.join(root, "mallard"), "serve", "--port", str(port), "--data-dir",
-                               args.data_dir], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         while True:
             try:
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-                connection.request("POST", "/mcp", initialize, HEADERS)
+                connection.request("POST", "/mcp", initialize, base_headers)
                 response = connection.getresponse()
                 response.read()
                 if response.status == 200:
-                    session = response.getheader("Mcp-Session-Id")
                     break
+                raise SystemExit(f"initialize answered {response.status}")
             except OSError:
                 time.sleep(0.01)
         cold_start = time.monotonic() - start
-        headers = dict(HEADERS, **{"Mcp-Session-Id": session, "MCP-Protocol-Version": "2025-11-25"})
-        connection.request("POST", "/mcp", json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}),
-                           headers)
-        connection.getresponse().read()
         rss_after_start = rss_mb(server.pid)
-
-        latencies = []
-        for i in range(args.calls):
-            body = json.dumps({"jsonrpc": "2.0", "id": i + 2, "method": "tools/call",
-                               "params": {"name": "query", "arguments": {"sql": "SELECT 42"}}})
-            began = time.perf_counter()
-            connection.request("POST", "/mcp", body, headers)
-            answer = connection.getresponse().read()
-            latencies.append(time.perf_counter() - began)
-            if b'"rows":[[42]]' not in answer:
-                raise SystemExit(f"unexpected answer: {answer[:200]!r}")
-        measured = sorted(latencies[args.warm_up:])
+        idle = [open_session(port, base_headers, initialize) for _ in range(args.idle_sessions)]
+        sessions = [open_session(port, base_headers, initialize) for _ in range(args.concurrency)]
+        run_phase(sessions, args.warm_up, args.sql, args.expect.encode())
+        client_before, server_before, began = os.times(), cpu_seconds(server.pid), time.perf_counter()
+        measured = sorted(run_phase(sessions, args.calls - args.warm_up, args.sql, args.expect.encode()))
+        span = time.perf_counter() - began
+        client_after, server_after = os.times(), cpu_seconds(server.pid)
 
         def percentile(p):
             return measured[min(len(measured) - 1, int(len(measured) * p))] * 1000
 
         print(f"cold start to first initialize answered: {cold_start * 1000:.0f} ms")
-        print(f"RSS after start: {rss_after_start:.0f} MB; after {args.calls} calls: {rss_mb(server.pid):.0f} MB")
-        print(f"SELECT 42 tools/call, sequential, {len(measured)} calls after {args.warm_up} warm-up: "
-              f"median {statistics.median(measured) * 1000:.3f} ms, p90 {percentile(0.9):.3f} ms, "
-              f"p99 {percentile(0.99):.3f} ms")
+        print(f"RSS after start: {rss_after_start:.0f} MB; after {args.calls} calls x {args.concurrency} "
+              f"(+{len(idle)} idle sessions): {rss_mb(server.pid):.0f} MB")
+        print(f"{args.sql} tools/call{' with an API key' if args.api_key else ''}, {args.concurrency} session(s), "
+              f"{len(measured)} calls after {args.warm_up} warm-up each: median "
+              f"{statistics.median(measured) * 1000:.3f} ms, p90 {percentile(0.9):.3f} ms, "
+              f"p99 {percentile(0.99):.3f} ms, max {measured[-1] * 1000:.3f} ms")
+        client_cpu = (client_after.user + client_after.system) - (client_before.user + client_before.system)
+        print(f"throughput: {len(measured) / span:.0f} calls/s; server CPU "
+              f"{(server_after - server_before) / len(measured) * 1e6:.0f} us per call; client CPU {client_cpu:.1f} s "
+              f"of {span:.1f} s")
     finally:
         server.terminate()
         server.wait(timeout=30)

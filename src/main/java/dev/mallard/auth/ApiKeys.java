@@ -18,11 +18,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * API keys: {@code mlk_<id>_<secret>}, 256 random bits, shown once when created. Only the SHA-256
  * hash of a key is stored; a slow password hash is not needed for a secret with that much entropy,
- * and a fast one keeps checking a key on every request cheap.
+ * and a fast one keeps checking a key on every request cheap. A key checked moments ago is not looked
+ * up again (see {@link RecentKeyChecks} for how soon a revocation applies).
  */
 public final class ApiKeys {
     public static final String PREFIX = "mlk_";
@@ -37,6 +39,8 @@ public final class ApiKeys {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Instant> lastTouched = new ConcurrentHashMap<>();
+    private final RecentKeyChecks recent = new RecentKeyChecks();
+    private final AtomicLong revocations = new AtomicLong();
 
     public ApiKeys(IdentityStore store, UserDirectory users, Clock clock) {
         this.store = store;
@@ -75,7 +79,9 @@ public final class ApiKeys {
         if (key.isEmpty()) {
             throw MallardException.notFound("There is no API key with id '" + id + "'. 'keys list' shows the ids.");
         }
-        if (!store.revokeApiKey(id, clock.instant())) {
+        boolean revoked = store.revokeApiKey(id, clock.instant());
+        revocations.incrementAndGet();
+        if (!revoked) {
             throw MallardException.invalidArgument("API key '" + id + "' was already revoked.");
         }
     }
@@ -87,12 +93,19 @@ public final class ApiKeys {
 
     /** Checks a key as presented in a request. */
     public AuthOutcome authenticate(String token) {
-        Optional<StoredApiKey> found = store.findApiKeyByHash(hash(token));
+        String hash = hash(token);
+        Instant now = clock.instant();
+        long changes = changes();
+        Optional<RecentKeyChecks.Hit> recentlyChecked = recent.find(hash, now, changes);
+        if (recentlyChecked.isPresent()) {
+            touch(recentlyChecked.get().keyId(), now);
+            return new AuthOutcome.Authenticated(recentlyChecked.get().principal());
+        }
+        Optional<StoredApiKey> found = store.findApiKeyByHash(hash);
         if (found.isEmpty()) {
             return new AuthOutcome.Rejected("The API key is not valid.");
         }
         StoredApiKey key = found.get();
-        Instant now = clock.instant();
         if (key.revokedAt().isPresent()) {
             return new AuthOutcome.Rejected("The API key has been revoked.");
         }
@@ -104,8 +117,15 @@ public final class ApiKeys {
             return new AuthOutcome.Rejected("The API key's user no longer exists.");
         }
         touch(key.id(), now);
-        return new AuthOutcome.Authenticated(users.principal(user.get(), Scope.parseAll(key.scopes()),
-                "key:" + key.id(), Optional.empty()));
+        Principal principal = users.principal(user.get(), Scope.parseAll(key.scopes()), "key:" + key.id(),
+                Optional.empty());
+        recent.remember(hash, principal, key.id(), key.expiresAt(), now, changes);
+        return new AuthOutcome.Authenticated(principal);
+    }
+
+    /** Grows with every change this server makes that can end or narrow what a key allows. */
+    private long changes() {
+        return users.changes() + revocations.get();
     }
 
     /** Records when a key was last used, at most once a minute per key: a write per request would cost more. */

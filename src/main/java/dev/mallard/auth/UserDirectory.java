@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /** Mallard's users: their passwords, their grants on databases, and what a credential of theirs may do. */
@@ -32,6 +33,7 @@ public final class UserDirectory {
     private final IdentityStore store;
     private final PasswordHasher hasher;
     private final Clock clock;
+    private final AtomicLong changes = new AtomicLong();
 
     public UserDirectory(IdentityStore store, Clock clock) {
         this.store = store;
@@ -68,7 +70,9 @@ public final class UserDirectory {
     }
 
     public void remove(String name) {
-        if (!store.deleteUser(name)) {
+        boolean deleted = store.deleteUser(name);
+        changes.incrementAndGet();
+        if (!deleted) {
             throw unknown(name);
         }
     }
@@ -112,14 +116,28 @@ public final class UserDirectory {
             throw MallardException.invalidArgument("Name the database to grant, or * for every database.");
         }
         store.putGrant(new StoredGrant(user, database.strip(), access.label(), clock.instant()));
+        changes.incrementAndGet();
     }
 
     public void revoke(String user, String database) {
         require(user);
-        if (!store.deleteGrant(user, database.strip())) {
+        boolean deleted = store.deleteGrant(user, database.strip());
+        changes.incrementAndGet();
+        if (!deleted) {
             throw MallardException.notFound("User '" + user + "' has no grant on '" + database + "'. "
                     + "'users list' shows every user's grants.");
         }
+    }
+
+    /**
+     * A number that grows with every change this directory makes to users and grants, so that what
+     * was derived from them (a cached principal) can tell it is out of date. It counts after the
+     * change is stored, so a reader that took the count before reading the store never keeps a stale
+     * result under the new count. Changes made by another process (the CLI, another replica) do not
+     * count here.
+     */
+    public long changes() {
+        return changes.get();
     }
 
     public DatabaseGrants grants(String user) {

@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
         description = {"Manage API keys. A key acts as its user, with the user's grants, limited to its scopes: read "
                 + "(query and the catalog tools), write (query_rw and the mutation tools), admin (administrators only). "
                 + "A key is shown once when created and stored only as a hash. Safe to run while a server is running: "
-                + "a revoked key stops working at its next request."},
+                + "a revoked key stops working within 2 seconds (a server rechecks a key it has just seen at most that "
+                + "often)."},
         subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class},
         footer = {"", "Examples:",
                 "  ./mallard keys create --user alice --scopes read --name laptop",
@@ -112,8 +113,8 @@ final class KeysCommand implements Runnable {
         }
     }
 
-    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a key: its next request is "
-            + "refused, also in sessions already open.")
+    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a key: a running server "
+            + "refuses it within 2 seconds, also in sessions already open.")
     static final class Revoke extends KeyAction {
         @Parameters(paramLabel = "ID", description = "The key's id, as 'keys list' shows it.")
         String id;

@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "users", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Manage Mallard's users and their grants on databases. A user sees, lists and queries only the "
                 + "databases granted to them; API keys and OAuth sign-ins act as a user. Safe to run while a server "
-                + "is running: changes apply to the next request."},
+                + "is running: changes apply to the next request (to an API key in use, within 2 seconds)."},
         subcommands = {UsersCommand.Add.class, UsersCommand.ListUsers.class, UsersCommand.Remove.class,
                 UsersCommand.Passwd.class, UsersCommand.Grant.class, UsersCommand.Revoke.class},
         footer = {"", "Examples:",

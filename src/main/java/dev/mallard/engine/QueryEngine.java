@@ -349,11 +349,16 @@ public final class QueryEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the statement directly (DuckDB's pending query: parsed and planned once, as it runs) rather
+     * than preparing it first and then executing the prepared statement: for a statement run once,
+     * the separate prepare is extra work on every call.
+     */
     private QueryResult runStatement(EngineConnection connection, String sql, int maxRows,
             Optional<ResultSnapshots.Origin> keepFor) throws SQLException {
         long start = System.nanoTime();
-        try (PreparedStatement statement = connection.jdbc().prepareStatement(sql)) {
-            if (statement.execute()) {
+        try (Statement statement = connection.jdbc().createStatement()) {
+            if (statement.execute(sql)) {
                 try (ResultSet rs = statement.getResultSet()) {
                     long deadline = start + snapshotTime().toNanos();
                     return reader.read(rs, maxRows, limits.maxChars(), start,
