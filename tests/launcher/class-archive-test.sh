@@ -43,7 +43,6 @@ for native in "$ROOT"/target/libduckdb_java.so_*; do
     [ -e "$native" ] && ln -s "$native" "$COPY/target/"
 done
 [ -d "$ROOT/target/sqlite-native" ] && cp -R "$ROOT/target/sqlite-native" "$COPY/target/"
-ARCHIVE=$COPY/target/mallard-stdio-java$MALLARD_JAVA_VERSION.jsa
 
 # Runs `mallard stdio` on an empty stdin (it starts, then stops at end of input); stdout and
 # stderr go to $WORK/out/$1.out and .err. Extra environment assignments may follow the name.
@@ -54,60 +53,87 @@ run_stdio() {
         >"$WORK/out/$name.out" 2>"$WORK/out/$name.err"
 }
 
-# Succeeds when the run logged (-Xlog:class+load) a Mallard class mapped from the top archive.
+# Succeeds when the run logged (-Xlog:class+load) a Mallard class mapped from an archive.
 classes_from_archive() {
-    grep -q 'dev\.mallard\..* source: shared objects file (top)' "$WORK/out/$1.classes"
+    grep -q 'dev\.mallard\..* source: shared objects file' "$WORK/out/$1.classes"
 }
 
 with_class_log() {
     echo "MALLARD_JAVA_OPTS=-Xlog:class+load=info:file=$WORK/out/$1.classes"
 }
 
-if ! run_stdio first; then
-    fail "first stdio run exited non-zero: $(tail -n 5 "$WORK/out/first.err")"
-elif [ -s "$WORK/out/first.out" ]; then
-    fail "first stdio run printed on stdout (the protocol channel): $(head -c 300 "$WORK/out/first.out")"
-elif [ ! -f "$ARCHIVE" ]; then
-    fail "first stdio run wrote no class archive at $ARCHIVE"
-else
-    ok "first stdio run writes $(basename "$ARCHIVE") and keeps stdout clean"
-fi
+# Succeeds when run $1, made after a rebuild, used the archive of kind $2 made before it.
+# Recording an AOT cache ends in a second JVM that overwrites the class log: there the launcher's
+# word that it records a new cache tells that the old one was left out.
+used_old_archive() {
+    case $2 in
+        aot) ! grep -q 'recording a start-up cache' "$WORK/out/$1.err" ;;
+        *) classes_from_archive "$1" ;;
+    esac
+}
 
-touch -r "$ARCHIVE" "$WORK/archive-before" 2>/dev/null
-if ! run_stdio second "$(with_class_log second)"; then
-    fail "second stdio run exited non-zero: $(tail -n 5 "$WORK/out/second.err")"
-elif ! classes_from_archive second; then
-    fail "second stdio run did not map Mallard's classes from the archive"
-elif [ "$ARCHIVE" -nt "$WORK/archive-before" ]; then
-    fail "second stdio run wrote the archive again instead of reusing it"
-else
-    ok "second stdio run maps Mallard's classes from the archive and leaves it as it is"
-fi
+any_archive() {
+    ls "$COPY"/target/*.jsa "$COPY"/target/*.aot >/dev/null 2>&1
+}
 
-# A rebuild: the jar becomes newer than the archive.
-sleep 1
-touch "$COPY/target/mallard.jar"
-if ! run_stdio rebuilt "$(with_class_log rebuilt)"; then
-    fail "stdio run after a rebuild exited non-zero: $(tail -n 5 "$WORK/out/rebuilt.err")"
-elif classes_from_archive rebuilt; then
-    fail "stdio run after a rebuild used the archive made from the old jar"
-elif [ ! -f "$ARCHIVE" ] || [ "$COPY/target/mallard.jar" -nt "$ARCHIVE" ]; then
-    fail "stdio run after a rebuild did not write a fresh archive"
-elif grep -q 'cds' "$WORK/out/rebuilt.err"; then
-    fail "stdio run after a rebuild warned about the archive: $(grep cds "$WORK/out/rebuilt.err" | head -n 3)"
-else
-    ok "after a rebuild the old archive is ignored, silently, and a fresh one is written"
-fi
-if run_stdio after-rebuild "$(with_class_log after-rebuild)" && classes_from_archive after-rebuild; then
-    ok "the run after that maps the fresh archive"
-else
-    fail "the run after a rebuild's first run did not map the fresh archive"
-fi
+# The archive's life: written, reused, replaced after a rebuild. $1 is MALLARD_CLASS_ARCHIVE
+# (empty: the default kind for this Java, an AOT cache on 25+, a CDS archive before).
+check_archive_life() {
+    local mode=$1 kind=aot first second rebuilt after
+    { [ "$mode" = cds ] || [ "$MALLARD_JAVA_VERSION" -lt 25 ]; } && kind=jsa
+    ARCHIVE=$COPY/target/mallard-stdio-java$MALLARD_JAVA_VERSION.$kind
+    first=first-$kind second=second-$kind rebuilt=rebuilt-$kind after=after-rebuild-$kind
+    rm -f "$COPY"/target/*.jsa "$COPY"/target/*.aot
+    if ! run_stdio "$first" "MALLARD_CLASS_ARCHIVE=$mode"; then
+        fail "first stdio run exited non-zero: $(tail -n 5 "$WORK/out/$first.err")"
+    elif [ -s "$WORK/out/$first.out" ]; then
+        fail "first stdio run printed on stdout (the protocol channel): $(head -c 300 "$WORK/out/$first.out")"
+    elif [ ! -f "$ARCHIVE" ]; then
+        fail "first stdio run wrote no class archive at $ARCHIVE"
+    else
+        ok "${mode:-default}: first stdio run writes $(basename "$ARCHIVE") and keeps stdout clean"
+    fi
 
-rm -f "$COPY"/target/*.jsa
+    touch -r "$ARCHIVE" "$WORK/archive-before" 2>/dev/null
+    if ! run_stdio "$second" "MALLARD_CLASS_ARCHIVE=$mode" "$(with_class_log "$second")"; then
+        fail "second stdio run exited non-zero: $(tail -n 5 "$WORK/out/$second.err")"
+    elif ! classes_from_archive "$second"; then
+        fail "second stdio run did not map Mallard's classes from the archive"
+    elif [ "$ARCHIVE" -nt "$WORK/archive-before" ]; then
+        fail "second stdio run wrote the archive again instead of reusing it"
+    else
+        ok "${mode:-default}: second stdio run maps Mallard's classes from the archive and leaves it as it is"
+    fi
+
+    # A rebuild: the jar becomes newer than the archive.
+    sleep 1
+    touch "$COPY/target/mallard.jar"
+    if ! run_stdio "$rebuilt" "MALLARD_CLASS_ARCHIVE=$mode" "$(with_class_log "$rebuilt")"; then
+        fail "stdio run after a rebuild exited non-zero: $(tail -n 5 "$WORK/out/$rebuilt.err")"
+    elif used_old_archive "$rebuilt" "$kind"; then
+        fail "stdio run after a rebuild used the archive made from the old jar"
+    elif [ ! -f "$ARCHIVE" ] || [ "$COPY/target/mallard.jar" -nt "$ARCHIVE" ]; then
+        fail "stdio run after a rebuild did not write a fresh archive"
+    elif grep -q '\]\[warning\]\|\]\[error' "$WORK/out/$rebuilt.err"; then
+        fail "stdio run after a rebuild warned about the archive: $(grep '\]\[warning\]\|\]\[error' "$WORK/out/$rebuilt.err" | head -n 3)"
+    else
+        ok "${mode:-default}: after a rebuild the old archive is ignored, silently, and a fresh one is written"
+    fi
+    if run_stdio "$after" "MALLARD_CLASS_ARCHIVE=$mode" "$(with_class_log "$after")" && classes_from_archive "$after"; then
+        ok "${mode:-default}: the run after that maps the fresh archive"
+    else
+        fail "the run after a rebuild's first run did not map the fresh archive"
+    fi
+}
+
+check_archive_life ""
+# The JDK 21-24 kind, where this Java can make both.
+[ "$MALLARD_JAVA_VERSION" -ge 25 ] && check_archive_life cds
+
+rm -f "$COPY"/target/*.jsa "$COPY"/target/*.aot
 if ! run_stdio off MALLARD_CLASS_ARCHIVE=off; then
     fail "stdio run with MALLARD_CLASS_ARCHIVE=off exited non-zero: $(tail -n 5 "$WORK/out/off.err")"
-elif ls "$COPY"/target/*.jsa >/dev/null 2>&1; then
+elif any_archive; then
     fail "MALLARD_CLASS_ARCHIVE=off still wrote an archive"
 else
     ok "MALLARD_CLASS_ARCHIVE=off starts without an archive"
@@ -131,7 +157,7 @@ if [ "$(id -u)" != 0 ] || [ ${#as_reader[@]} -gt 0 ]; then
     if ! "${as_reader[@]}" env HOME="$WORK/data" "$COPY/mallard" stdio --data-dir "$WORK/data" </dev/null \
         >"$WORK/out/readonly.out" 2>"$WORK/out/readonly.err"; then
         fail "stdio run with a read-only target/ exited non-zero: $(tail -n 5 "$WORK/out/readonly.err")"
-    elif [ -s "$WORK/out/readonly.out" ] || ls "$COPY"/target/*.jsa >/dev/null 2>&1; then
+    elif [ -s "$WORK/out/readonly.out" ] || any_archive; then
         fail "stdio run with a read-only target/ printed on stdout or wrote an archive"
     else
         ok "a read-only target/ without an archive starts without one"
