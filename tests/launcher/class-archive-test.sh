@@ -39,8 +39,9 @@ mkdir -p "$COPY/scripts" "$COPY/target" "$WORK/data" "$WORK/out"
 cp "$ROOT/mallard" "$COPY/"
 cp "$ROOT/scripts/java-env.sh" "$COPY/scripts/"
 cp "$ROOT/target/mallard.jar" "$COPY/target/"
+# Copied, not linked: the read-only checks run as another user, who may not see into $ROOT.
 for native in "$ROOT"/target/libduckdb_java.so_*; do
-    [ -e "$native" ] && ln -s "$native" "$COPY/target/"
+    [ -e "$native" ] && cp "$native" "$COPY/target/"
 done
 [ -d "$ROOT/target/sqlite-native" ] && cp -R "$ROOT/target/sqlite-native" "$COPY/target/"
 
