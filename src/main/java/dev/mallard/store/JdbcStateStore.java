@@ -42,6 +42,7 @@ public final class JdbcStateStore implements StateStore {
      * {@code mallard audit}) work while a server writes; a busy timeout lets two processes share it.
      */
     public static JdbcStateStore sqlite(Path file) {
+        SqliteNativeLibrary.useBesideJar();
         HikariConfig config = new HikariConfig();
         config.setPoolName("mallard-state");
         config.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath());
@@ -68,6 +69,7 @@ public final class JdbcStateStore implements StateStore {
      * read-only connection leaves the -wal and -shm files behind, owned by whoever read.)
      */
     public static JdbcStateStore sqliteReader(Path file) {
+        SqliteNativeLibrary.useBesideJar();
         HikariConfig config = new HikariConfig();
         config.setPoolName("mallard-state-reader");
         config.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath());

@@ -39,6 +39,7 @@ public final class WebServer implements AutoCloseable {
      */
     public static WebServer start(HttpSettings settings, Handler mcp, Handler home, Handler health,
             List<Route> routes) {
+        JettyReferenceSize.tellJetty();
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("mallard-http");
         threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
