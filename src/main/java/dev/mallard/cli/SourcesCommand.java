@@ -250,7 +250,8 @@ final class SourcesCommand implements Runnable {
                         source.staleAfter().map(SourcesCommand::duration).orElse("-"),
                         source.tableRows().entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
                                 .sorted().collect(Collectors.joining(", ")),
-                        source.lastSync().map(Object::toString).orElse("never"), source.lastError().orElse(""));
+                        source.lastSync().map(Object::toString).orElse(source.kind().equals("api") ? "never" : "live"),
+                        source.lastError().orElse(""));
             }
             table.print(out);
         }
