@@ -126,6 +126,14 @@ class FileSourcePiiTest {
         for (McpSyncClient client : List.of(masked, restricted)) {
             assertThat(error(call(client, "query", "sql", "SELECT * FROM query_table('crm.customers')")))
                     .doesNotContain("example");
+            // The files behind the source, read directly (DuckDB may read the source directory at all).
+            String files = directory.resolve("shared/crm").toString();
+            for (String sql : List.of("SELECT * FROM read_csv('" + files + "/customers_1.csv')",
+                    "SELECT * FROM '" + files + "/customers_*.csv'", "SELECT content FROM read_text('" + files
+                            + "/customers_1.csv')",
+                    "SELECT * FROM read_csv('" + files + "/*.csv', union_by_name = true)")) {
+                assertThat(error(call(client, "query", "sql", sql))).as(sql).doesNotContain("example");
+            }
         }
     }
 
