@@ -60,11 +60,11 @@ final class BenchCommand implements Callable<Integer> {
     int sessions;
 
     @Option(names = "--duration", paramLabel = "TIME", converter = DurationConverter.class, description = "Measured "
-            + "time per phase: seconds or 30s, 2m (default: ${DEFAULT-VALUE} s).")
+            + "time per phase: seconds or 30s, 2m (default: 30s).")
     Duration duration = Duration.ofSeconds(30);
 
     @Option(names = "--warm-up", paramLabel = "TIME", converter = DurationConverter.class, description = "Time "
-            + "before each phase's measurement, not counted (default: ${DEFAULT-VALUE} s).")
+            + "before each phase's measurement, not counted (default: 5s).")
     Duration warmUp = Duration.ofSeconds(5);
 
     @Option(names = "--api-key", paramLabel = "KEY", defaultValue = "${env:MALLARD_BENCH_API_KEY}",
