@@ -11,7 +11,6 @@ import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
@@ -21,9 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The messages the server sends in answer to one POSTed request, or on the GET listening stream.
- * The SDK hands messages over from any thread; one thread writes them. A request answered with
- * nothing but its response gets a plain JSON body; anything sent before the response (progress,
- * elicitation) turns the answer into an SSE stream.
+ * The SDK hands messages over from any thread; the request's own (virtual) thread writes them. A
+ * request answered with nothing but its response gets a plain JSON body; anything sent before the
+ * response (progress, elicitation) turns the answer into an SSE stream.
  */
 final class HttpMessageStream implements McpStreamableServerTransport {
     private static final Logger log = LoggerFactory.getLogger(HttpMessageStream.class);
@@ -32,10 +31,6 @@ final class HttpMessageStream implements McpStreamableServerTransport {
     private record Outgoing(McpSchema.JSONRPCMessage message, String eventId) {}
 
     private final BlockingQueue<Object> outbox = new LinkedBlockingQueue<>();
-    /** Whether a thread has taken on writing the answer; see {@link #handleAndAnswer}. */
-    private final AtomicBoolean writerTaken = new AtomicBoolean();
-    /** While a request is handled on the thread that will answer it: how to answer from another one. */
-    private volatile EarlyWriter early;
     private final McpJsonMapper mapper;
     private final JsonMapper json;
 
@@ -51,43 +46,7 @@ final class HttpMessageStream implements McpStreamableServerTransport {
 
     @Override
     public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message, String messageId) {
-        return Mono.fromRunnable(() -> {
-            outbox.add(new Outgoing(message, messageId));
-            EarlyWriter writer = early;
-            if (writer != null && !writer.isAnswer(message) && writerTaken.compareAndSet(false, true)) {
-                Thread.ofVirtual().name("mcp-answer").start(writer.answer());
-            }
-        });
-    }
-
-    /** The answer of a request whose handling is still running, and how to tell its response. */
-    private record EarlyWriter(Object requestId, Runnable answer) {
-        boolean isAnswer(McpSchema.JSONRPCMessage message) {
-            return message instanceof McpSchema.JSONRPCResponse r && Objects.equals(r.id(), requestId);
-        }
-    }
-
-    /**
-     * Runs a request's handling on this thread, then writes its answer from this thread too, so a
-     * plain call (a tool that returns its result) costs no hand-off between threads. Should the
-     * handling send anything before its response (progress, an elicitation to wait on), a virtual
-     * thread starts writing at once, so that the client sees it while the handling goes on. The
-     * handling may also complete later, on another thread: this thread then waits for the answer.
-     */
-    void handleAndAnswer(Runnable handling, Object requestId, String sessionId, RunningRequests running,
-            Response response, Callback callback, long maxWaitMillis) {
-        Runnable answer = () -> answer(requestId, sessionId, running, response, callback, maxWaitMillis);
-        early = new EarlyWriter(requestId, answer);
-        try {
-            handling.run();
-        } catch (RuntimeException e) {
-            log.error("Request {} failed in the MCP session", requestId, e);
-            close();
-        }
-        early = null;
-        if (writerTaken.compareAndSet(false, true)) {
-            answer.run();
-        }
+        return Mono.fromRunnable(() -> outbox.add(new Outgoing(message, messageId)));
     }
 
     @Override
