@@ -3,13 +3,19 @@ package dev.mallard.e2e;
 import static dev.mallard.testing.ToolCalls.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mallard.testing.RawMcpHttp;
 import dev.mallard.testing.TestMallard;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +26,8 @@ class QueryProgressTest {
     /** About 4-5 s with 2 DuckDB threads on a 2-core machine; DuckDB can estimate its progress. */
     private static final String SLOW_QUERY = "SELECT sum(length(md5(i::VARCHAR))) AS n FROM range(27000000) t(i)";
     private static final int SLOW_QUERY_RESULT = 27_000_000 * 32;
+    /** Runs for minutes unless cancelled. */
+    private static final String ENDLESS_QUERY = "SELECT sum(length(md5(i::VARCHAR))) AS n FROM range(27000000000) t(i)";
 
     private static final List<McpSchema.ProgressNotification> notifications = new CopyOnWriteArrayList<>();
     private static TestMallard server;
@@ -66,6 +74,31 @@ class QueryProgressTest {
             assertThat(notification.message()).startsWith("DuckDB: ").contains("% (").contains("rows processed");
         });
         assertThat(received).extracting(McpSchema.ProgressNotification::progress).isSorted().doesNotHaveDuplicates();
+    }
+
+    /**
+     * Progress is written while the query runs, not held back until its answer: the query runs for
+     * minutes unless stopped, and it is stopped only once a progress event has arrived.
+     */
+    @Test
+    void progressReachesTheClientWhileTheQueryRuns() throws Exception {
+        try (RawMcpHttp mcp = new RawMcpHttp(server.mcpUri()).open()) {
+            HttpResponse<Stream<String>> answer = mcp.postStreaming(RawMcpHttp.message("live-1", "tools/call",
+                    Map.of("name", "query", "arguments", Map.of("sql", ENDLESS_QUERY),
+                            "_meta", Map.of("progressToken", "live")))).get(60, TimeUnit.SECONDS);
+            assertThat(answer.headers().firstValue("Content-Type")).hasValue("text/event-stream");
+            Iterator<String> lines = answer.body().iterator();
+            String firstEvent = "";
+            while (lines.hasNext() && !firstEvent.startsWith("data:")) {
+                firstEvent = lines.next();
+            }
+            assertThat(firstEvent).contains("notifications/progress").contains("\"live\"");
+
+            mcp.notify("notifications/cancelled", Map.of("requestId", "live-1", "reason", "seen progress"));
+            List<String> rest = new ArrayList<>();
+            lines.forEachRemaining(rest::add);
+            assertThat(rest).as("a cancelled request is not answered").noneMatch(line -> line.contains("\"result\""));
+        }
     }
 
     @Test

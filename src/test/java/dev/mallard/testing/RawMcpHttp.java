@@ -103,6 +103,11 @@ public final class RawMcpHttp implements AutoCloseable {
         return http.sendAsync(request(body), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** POSTs and hands back the answer's lines as they arrive, once its headers are in. */
+    public CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> postStreaming(String body) {
+        return http.sendAsync(request(body), HttpResponse.BodyHandlers.ofLines());
+    }
+
     public HttpResponse<String> notify(String method, Map<String, Object> params) {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("jsonrpc", "2.0");
