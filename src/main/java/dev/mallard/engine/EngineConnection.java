@@ -22,6 +22,8 @@ final class EngineConnection implements AutoCloseable {
     private final Supplier<FileShadows> shadows;
     private PreparedStatement classifyStatement;
     private PreparedStatement planStatement;
+    /** Mallard's own helper statements (constant text, one parameter), by their text. */
+    private final java.util.Map<String, PreparedStatement> helpers = new java.util.HashMap<>();
 
     /**
      * @param database the served database the connection uses by default
@@ -60,6 +62,20 @@ final class EngineConnection implements AutoCloseable {
         return planStatement;
     }
 
+    /**
+     * One of Mallard's own helper statements (a constant text with parameters, never a caller's SQL),
+     * prepared once per connection. DuckDB lists a connection's prepared statements with their text,
+     * which is why only constant texts may be kept here.
+     */
+    PreparedStatement helper(String sql) throws SQLException {
+        PreparedStatement statement = helpers.get(sql);
+        if (statement == null) {
+            statement = connection.prepareStatement(sql);
+            helpers.put(sql, statement);
+        }
+        return statement;
+    }
+
     void execute(String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
@@ -86,6 +102,9 @@ final class EngineConnection implements AutoCloseable {
             }
             if (planStatement != null) {
                 planStatement.close();
+            }
+            for (PreparedStatement helper : helpers.values()) {
+                helper.close();
             }
             connection.close();
         } catch (SQLException ignored) {

@@ -39,6 +39,13 @@ public record PiiMask(Map<List<String>, Set<String>> columns, Set<List<String>> 
         return tables.contains(table) || columns.containsKey(table);
     }
 
+    /** Whether a table of this name (in any database or schema) has a masked column. */
+    boolean mayName(String table) {
+        String name = table.toLowerCase(Locale.ROOT);
+        return tables.stream().anyMatch(key -> key.get(2).equals(name))
+                || columns.keySet().stream().anyMatch(key -> key.get(2).equals(name));
+    }
+
     /** Whether the column (lower case) of the table is masked. */
     boolean masks(List<String> table, String column) {
         return tables.contains(table) || columns.getOrDefault(table, Set.of()).contains(column);
