@@ -4,9 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -97,7 +95,7 @@ final class FileShadows {
         }
         Set<String> cteNames = new HashSet<>();
         List<ObjectNode> references = new ArrayList<>();
-        visit(tree, node -> {
+        JsonTrees.forEachObject(tree, node -> {
             node.path("cte_map").path("map").values().forEach(
                     entry -> cteNames.add(entry.path("key").asString("").toLowerCase(Locale.ROOT)));
             if (node.path("type").asString("").equals("BASE_TABLE") && node.path("at_clause").isNull()
@@ -218,7 +216,7 @@ final class FileShadows {
         if (tables.isEmpty()) {
             return plan;
         }
-        visit(plan, node -> {
+        JsonTrees.forEachObject(plan, node -> {
             ObjectNode object = (ObjectNode) node;
             for (String field : List.copyOf(object.propertyNames())) {
                 JsonNode value = object.get(field);
@@ -255,24 +253,6 @@ final class FileShadows {
         } catch (SQLException e) {
             // Not rewritten: the plan still reads files, and the check refuses it.
             return Optional.empty();
-        }
-    }
-
-    private interface Visitor {
-        void visit(JsonNode node);
-    }
-
-    private static void visit(JsonNode root, Visitor visitor) {
-        Deque<JsonNode> pending = new ArrayDeque<>();
-        pending.push(root);
-        while (!pending.isEmpty()) {
-            JsonNode node = pending.pop();
-            if (node.isObject()) {
-                visitor.visit(node);
-            }
-            if (node.isObject() || node.isArray()) {
-                node.values().forEach(pending::push);
-            }
         }
     }
 

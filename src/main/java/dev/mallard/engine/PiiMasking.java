@@ -5,9 +5,7 @@ import dev.mallard.error.MallardException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -52,10 +50,10 @@ final class PiiMasking {
         String masked = sql;
         if (!tree.path("error").asBoolean(false)) {
             Set<String> cteNames = new HashSet<>();
-            collect(tree, node -> node.path("cte_map").path("map").values().forEach(
+            JsonTrees.forEachObject(tree, node -> node.path("cte_map").path("map").values().forEach(
                     entry -> cteNames.add(entry.path("key").asString("").toLowerCase(Locale.ROOT))));
             List<ObjectNode> references = new ArrayList<>();
-            collect(tree, node -> {
+            JsonTrees.forEachObject(tree, node -> {
                 if (node.path("type").asString("").equals("BASE_TABLE") && node instanceof ObjectNode object) {
                     references.add(object);
                 }
@@ -86,7 +84,7 @@ final class PiiMasking {
             }
             return;
         }
-        collect(plan, node -> {
+        JsonTrees.forEachObject(plan, node -> {
             JsonNode path = node.path("qualified_name").path("path");
             Optional<List<String>> table = path.size() == 3
                     ? Optional.of(PiiMask.key(path.get(0).asString(""), path.get(1).asString(""),
@@ -147,7 +145,8 @@ final class PiiMasking {
             return Optional.empty();
         }
         List<Scan> scans = new ArrayList<>();
-        collect(plan, node -> scanned(node).ifPresent(table -> scans.add(new Scan(table, columnNames(node)))));
+        JsonTrees.forEachObject(plan,
+                node -> scanned(node).ifPresent(table -> scans.add(new Scan(table, columnNames(node)))));
         return scans.size() == 1 ? Optional.of(scans.getFirst()) : Optional.empty();
     }
 
@@ -177,12 +176,12 @@ final class PiiMasking {
             }
             throw refusal("Mallard must prove that PII columns are masked before it runs a query for you, and "
                     + "DuckDB cannot plan this statement once masked (a PII column reads as a text hash, whatever "
-                    + "its type, so its list elements or struct fields cannot be reached: " + withoutRewrite(plan.path("error_message")
-                            .asString(""), mask) + "). Write it as a plain SELECT.");
+                    + "its type, so its list elements or struct fields cannot be reached: "
+                    + withoutRewrite(plan.path("error_message").asString(""), mask) + "). Write it as a plain SELECT.");
         }
         List<List<String>> piiScans = new ArrayList<>();
         List<JsonNode> masked = new ArrayList<>();
-        collect(plan, node -> {
+        JsonTrees.forEachObject(plan, node -> {
             scanned(node).filter(mask::covers).ifPresent(piiScans::add);
             for (JsonNode child : node.path("children").values()) {
                 Optional<List<String>> table = scanned(child);
@@ -216,7 +215,7 @@ final class PiiMasking {
         }
         for (JsonNode expression : parent.path("expressions").values()) {
             Set<Integer> refs = new HashSet<>();
-            collect(expression, node -> {
+            JsonTrees.forEachObject(expression, node -> {
                 if (node.path("expression_class").asString("").startsWith("BOUND_")
                         && node.path("type").asString("").equals("BOUND_REF")) {
                     refs.add(node.path("index").asInt(-1));
@@ -246,24 +245,6 @@ final class PiiMasking {
                 data.path("table").asString("")));
     }
 
-    private interface Visitor {
-        void visit(JsonNode node);
-    }
-
-    private static void collect(JsonNode root, Visitor visitor) {
-        Deque<JsonNode> pending = new ArrayDeque<>();
-        pending.push(root);
-        while (!pending.isEmpty()) {
-            JsonNode node = pending.pop();
-            if (node.isObject()) {
-                visitor.visit(node);
-            }
-            if (node.isObject() || node.isArray()) {
-                node.values().forEach(pending::push);
-            }
-        }
-    }
-
     private static String deserialize(EngineConnection connection, JsonNode tree, PiiMask mask)
             throws SQLException {
         try {
@@ -275,8 +256,8 @@ final class PiiMasking {
             }
         } catch (SQLException e) {
             throw refusal("Mallard masks PII columns by rewriting the query, and DuckDB cannot write this query "
-                    + "back as SQL (" + withoutRewrite(SqlText.engineMessage(e), mask) + "). Write it more plainly (no PIVOT or "
-                    + "exotic clauses).");
+                    + "back as SQL (" + withoutRewrite(SqlText.engineMessage(e), mask) + "). Write it more plainly (no "
+                    + "PIVOT or exotic clauses).");
         }
     }
 
