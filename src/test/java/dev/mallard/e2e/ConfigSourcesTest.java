@@ -12,16 +12,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mallard.app.Mallard;
 import dev.mallard.config.ConfigFile;
 import dev.mallard.error.MallardException;
-import dev.mallard.sources.ApiSync;
 import dev.mallard.sources.SourceDirectories;
-import dev.mallard.sources.SourceRegistry;
-import dev.mallard.sources.SyncLimits;
 import dev.mallard.store.JdbcStateStore;
 import dev.mallard.store.StateStore;
 import dev.mallard.store.StoredSource;
 import dev.mallard.testing.TestData;
 import dev.mallard.testing.TestJsonApi;
 import dev.mallard.testing.TestMallard;
+import dev.mallard.testing.TestSources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -149,14 +147,9 @@ class ConfigSourcesTest {
 
             // What `mallard sources apply` (or another replica starting) does with the changed file.
             writeConfig(shop("").replace("{items: /pages?per_page=10}", "{goods: /pages?per_page=10}"));
-            try (StateStore store = JdbcStateStore.sqlite(Mallard.stateStoreFile(dataDir()));
-                    ApiSync sync = new ApiSync(Mallard.sourcesDirectory(dataDir()), SyncLimits.DEFAULTS,
-                            Clock.systemUTC())) {
-                var applied = new SourceRegistry(store.sources(), sync, Clock.systemUTC(), name -> false)
-                        .reconcile(ConfigFile.read(config).declaredSources(ENV).orElseThrow(), SourceDirectories.of(
-                                List.of()));
-                assertThat(applied.replaced()).containsExactly("shop");
-            }
+            var applied = TestSources.withRegistry(dataDir(), registry -> registry.reconcile(
+                    ConfigFile.read(config).declaredSources(ENV).orElseThrow(), SourceDirectories.of(List.of())));
+            assertThat(applied.replaced()).containsExactly("shop");
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (query(client, "SELECT count(*) FROM shop.items").isError() != Boolean.TRUE
                     && System.nanoTime() < deadline) {

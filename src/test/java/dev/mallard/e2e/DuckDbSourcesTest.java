@@ -8,25 +8,20 @@ import static dev.mallard.testing.ToolCalls.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mallard.app.Mallard;
 import dev.mallard.auth.Access;
 import dev.mallard.config.AuthMode;
 import dev.mallard.config.AuthSettings;
 import dev.mallard.config.OAuthSettings;
 import dev.mallard.error.MallardException;
-import dev.mallard.sources.ApiSync;
 import dev.mallard.sources.SourceDirectories;
 import dev.mallard.sources.SourceRegistry;
-import dev.mallard.sources.SyncLimits;
-import dev.mallard.store.JdbcStateStore;
-import dev.mallard.store.StateStore;
 import dev.mallard.testing.TestData;
 import dev.mallard.testing.TestMallard;
+import dev.mallard.testing.TestSources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,16 +50,10 @@ class DuckDbSourcesTest {
     }
 
     private void withRegistry(Consumer<SourceRegistry> action) {
-        try {
-            Files.createDirectories(dataDir());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        try (StateStore store = JdbcStateStore.sqlite(Mallard.stateStoreFile(dataDir()));
-                ApiSync sync = new ApiSync(Mallard.sourcesDirectory(dataDir()), SyncLimits.DEFAULTS,
-                        Clock.systemUTC())) {
-            action.accept(new SourceRegistry(store.sources(), sync, Clock.systemUTC(), name -> false));
-        }
+        TestSources.withRegistry(dataDir(), registry -> {
+            action.accept(registry);
+            return null;
+        });
     }
 
     private void registerFinance() {

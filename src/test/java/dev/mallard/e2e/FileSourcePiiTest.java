@@ -6,28 +6,22 @@ import static dev.mallard.testing.ToolCalls.rows;
 import static dev.mallard.testing.ToolCalls.structured;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mallard.app.Mallard;
 import dev.mallard.auth.Access;
 import dev.mallard.auth.ApiKeys;
 import dev.mallard.auth.Scope;
 import dev.mallard.config.AuthMode;
 import dev.mallard.config.AuthSettings;
 import dev.mallard.config.OAuthSettings;
-import dev.mallard.sources.ApiSync;
 import dev.mallard.sources.SourceDirectories;
-import dev.mallard.sources.SourceRegistry;
-import dev.mallard.sources.SyncLimits;
-import dev.mallard.store.JdbcStateStore;
-import dev.mallard.store.StateStore;
 import dev.mallard.testing.TestData;
 import dev.mallard.testing.TestFiles;
 import dev.mallard.testing.TestMallard;
+import dev.mallard.testing.TestSources;
 import io.modelcontextprotocol.client.McpSyncClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,14 +53,10 @@ class FileSourcePiiTest {
         Path sourceDir = Files.createDirectories(directory.resolve("shared"));
         TestFiles.text(sourceDir.resolve("crm/customers_1.csv"), "id,email,name\n1,alice@example.com,Alice\n");
         TestFiles.text(sourceDir.resolve("crm/customers_2.csv"), "id,email,name\n2,bob@example.org,Bob\n");
-        Path dataDir = Files.createDirectories(directory.resolve("data"));
-        try (StateStore store = JdbcStateStore.sqlite(Mallard.stateStoreFile(dataDir));
-                ApiSync sync = new ApiSync(Mallard.sourcesDirectory(dataDir), SyncLimits.DEFAULTS,
-                        Clock.systemUTC())) {
-            new SourceRegistry(store.sources(), sync, Clock.systemUTC(), name -> false).addFiles("crm",
-                    Map.of("customers", sourceDir + "/crm/customers_*.csv"), Optional.empty(),
-                    SourceDirectories.of(List.of(sourceDir)), "test");
-        }
+        Path dataDir = directory.resolve("data");
+        TestSources.withRegistry(dataDir, registry -> registry.addFiles("crm",
+                Map.of("customers", sourceDir + "/crm/customers_*.csv"), Optional.empty(),
+                SourceDirectories.of(List.of(sourceDir)), "test"));
         Path sales = TestData.sales(Files.createDirectories(directory.resolve("dbs")));
         server = TestMallard.builder().dataDir(dataDir).database("sales", sales).sourceDir(sourceDir)
                 .auth(new AuthSettings(AuthMode.KEYS, false, OAuthSettings.defaults())).start();

@@ -8,26 +8,20 @@ import static dev.mallard.testing.ToolCalls.structured;
 import static dev.mallard.testing.ToolCalls.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mallard.app.Mallard;
 import dev.mallard.auth.Access;
 import dev.mallard.config.AuthMode;
 import dev.mallard.config.AuthSettings;
 import dev.mallard.config.OAuthSettings;
 import dev.mallard.config.SourceDeclaration;
-import dev.mallard.sources.ApiSync;
 import dev.mallard.sources.SourceDirectories;
-import dev.mallard.sources.SourceRegistry;
-import dev.mallard.sources.SyncLimits;
-import dev.mallard.store.JdbcStateStore;
-import dev.mallard.store.StateStore;
 import dev.mallard.testing.TestData;
 import dev.mallard.testing.TestFiles;
 import dev.mallard.testing.TestJsonApi;
 import dev.mallard.testing.TestMallard;
+import dev.mallard.testing.TestSources;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -66,19 +60,10 @@ class FileSourcesTest {
     }
 
     private void registerCrm() {
-        try {
-            Files.createDirectories(dataDir());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        try (StateStore store = JdbcStateStore.sqlite(Mallard.stateStoreFile(dataDir()));
-                ApiSync sync = new ApiSync(Mallard.sourcesDirectory(dataDir()), SyncLimits.DEFAULTS,
-                        Clock.systemUTC())) {
-            new SourceRegistry(store.sources(), sync, Clock.systemUTC(), name -> false).addFiles("crm", Map.of(
-                    "orders", sourceDir + "/crm/orders_*.csv", "events", sourceDir + "/events/**/*.parquet",
-                    "logs", sourceDir + "/logs/app.ndjson"), Optional.empty(),
-                    SourceDirectories.of(List.of(sourceDir)), "test");
-        }
+        TestSources.withRegistry(dataDir(), registry -> registry.addFiles("crm", Map.of(
+                "orders", sourceDir + "/crm/orders_*.csv", "events", sourceDir + "/events/**/*.parquet",
+                "logs", sourceDir + "/logs/app.ndjson"), Optional.empty(),
+                SourceDirectories.of(List.of(sourceDir)), "test"));
     }
 
     private TestMallard.Builder server() {
@@ -271,18 +256,9 @@ class FileSourcesTest {
     }
 
     private void declareCrm(Map<String, String> files) {
-        try {
-            Files.createDirectories(dataDir());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        try (StateStore store = JdbcStateStore.sqlite(Mallard.stateStoreFile(dataDir()));
-                ApiSync sync = new ApiSync(Mallard.sourcesDirectory(dataDir()), SyncLimits.DEFAULTS,
-                        Clock.systemUTC())) {
-            new SourceRegistry(store.sources(), sync, Clock.systemUTC(), name -> false).reconcile(
-                    List.of(new SourceDeclaration.Files("crm", files, Optional.empty())),
-                    SourceDirectories.of(List.of(sourceDir)));
-        }
+        TestSources.withRegistry(dataDir(), registry -> registry.reconcile(
+                List.of(new SourceDeclaration.Files("crm", files, Optional.empty())),
+                SourceDirectories.of(List.of(sourceDir))));
     }
 
     private String realSourceDir() {

@@ -2,27 +2,18 @@ package dev.mallard.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.mallard.app.Mallard;
 import dev.mallard.json.MallardJson;
 import dev.mallard.sources.ApiEndpoint;
 import dev.mallard.sources.ApiSource;
-import dev.mallard.sources.ApiSync;
 import dev.mallard.sources.Pagination;
-import dev.mallard.sources.SourceRegistry;
-import dev.mallard.sources.SyncLimits;
 import dev.mallard.sources.SyncProgress;
 import dev.mallard.sources.SyncResult;
-import dev.mallard.store.JdbcStateStore;
-import dev.mallard.store.StateStore;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
@@ -94,20 +85,13 @@ public final class TestJsonApi implements AutoCloseable {
     /** Like {@link #registerAndSync(Path, String, Optional)}, over {@code path} and synced on a schedule. */
     public SyncResult registerAndSync(Path dataDir, String name, String path, Optional<Duration> every,
             Optional<Duration> staleAfter) {
-        try {
-            Files.createDirectories(dataDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        try (StateStore store = JdbcStateStore.sqlite(Mallard.stateStoreFile(dataDir));
-                ApiSync sync = new ApiSync(Mallard.sourcesDirectory(dataDir), SyncLimits.DEFAULTS, Clock.systemUTC())) {
-            SourceRegistry registry = new SourceRegistry(store.sources(), sync, Clock.systemUTC(), taken -> false);
+        return TestSources.withRegistry(dataDir, registry -> {
             registry.addApi(ApiSource.of(name, baseUrl(), List.of(ApiEndpoint.of("items", path)
                     .withRecordPath("data.items")
                     .withPagination(new Pagination.PageNumber("page", 1, Optional.of("per_page"), 10))))
                     .withAuth("Authorization", "Bearer " + TOKEN), every, staleAfter, "test");
             return registry.sync(name, SyncProgress.NONE);
-        }
+        });
     }
 
     public String baseUrl() {
