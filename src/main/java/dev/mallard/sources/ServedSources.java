@@ -152,10 +152,7 @@ public final class ServedSources implements AutoCloseable {
             notServed.remove(name);
             return true;
         } catch (MallardException e) {
-            String problem = "Not served: " + e.getMessage();
-            if (!problem.equals(notServed.put(name, problem))) {
-                log.warn("Source '{}' is not served: {}", name, e.getMessage());
-            }
+            notServe(name, "Not served: " + e.getMessage());
             return false;
         }
     }
@@ -201,6 +198,7 @@ public final class ServedSources implements AutoCloseable {
         return tables;
     }
 
+    /** Records why a source is not served (or cannot be read), logging it once per distinct problem. */
     private void notServe(String name, String problem) {
         if (!problem.equals(notServed.put(name, problem))) {
             log.warn("Source '{}': {}", name, problem);
