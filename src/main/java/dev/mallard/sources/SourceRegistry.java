@@ -60,17 +60,10 @@ public final class SourceRegistry {
      */
     public SourceStatus addApi(ApiSource source, Optional<Duration> every, Optional<Duration> staleAfter,
             String createdBy) {
-        if (databaseNames.test(source.name())) {
-            throw MallardException.invalidArgument("'" + source.name() + "' is the name of a served database; give "
-                    + "the source another name.");
-        }
+        requireNotADatabase(source.name());
         every.ifPresent(interval -> requirePositive("--every", interval));
         staleAfter.ifPresent(threshold -> requirePositive("--stale-after", threshold));
-        if (!store.add(stored(source, every, staleAfter, createdBy), source.auth().map(ApiAuth::secret))) {
-            throw MallardException.invalidArgument("A source named '" + source.name() + "' already exists. Remove it "
-                    + "first (sources remove " + source.name() + ") or pick another name.");
-        }
-        return require(source.name());
+        return add(stored(source, every, staleAfter, createdBy), source.auth().map(ApiAuth::secret));
     }
 
     /**
@@ -79,15 +72,8 @@ public final class SourceRegistry {
      */
     public SourceStatus addDuckDb(String name, Path file, SourceDirectories directories, String createdBy) {
         SourceNames.require("source", name);
-        if (databaseNames.test(name)) {
-            throw MallardException.invalidArgument("'" + name + "' is the name of a served database; give the source "
-                    + "another name.");
-        }
-        if (!store.add(stored(name, directories.requireFile(file), createdBy), Optional.empty())) {
-            throw MallardException.invalidArgument("A source named '" + name + "' already exists. Remove it first "
-                    + "(sources remove " + name + ") or pick another name.");
-        }
-        return require(name);
+        requireNotADatabase(name);
+        return add(stored(name, directories.requireFile(file), createdBy), Optional.empty());
     }
 
     /**
@@ -99,15 +85,24 @@ public final class SourceRegistry {
     public SourceStatus addFiles(String name, Map<String, String> patterns, Optional<FileFormat> format,
             SourceDirectories directories, String createdBy) {
         SourceNames.require("source", name);
+        requireNotADatabase(name);
+        return add(stored(name, patterns, format, directories, createdBy), Optional.empty());
+    }
+
+    private void requireNotADatabase(String name) {
         if (databaseNames.test(name)) {
             throw MallardException.invalidArgument("'" + name + "' is the name of a served database; give the source "
                     + "another name.");
         }
-        if (!store.add(stored(name, patterns, format, directories, createdBy), Optional.empty())) {
-            throw MallardException.invalidArgument("A source named '" + name + "' already exists. Remove it first "
-                    + "(sources remove " + name + ") or pick another name.");
+    }
+
+    /** Stores a new source (with its secret, if any); refuses a name already registered. */
+    private SourceStatus add(StoredSource stored, Optional<String> secret) {
+        if (!store.add(stored, secret)) {
+            throw MallardException.invalidArgument("A source named '" + stored.name() + "' already exists. Remove it "
+                    + "first (sources remove " + stored.name() + ") or pick another name.");
         }
-        return require(name);
+        return require(stored.name());
     }
 
     /**
