@@ -81,7 +81,7 @@ final class DatabaseOptions {
     String maxTempSize = EngineSettings.defaults().maxTempDirectorySize();
 
     @Option(names = "--workers", paramLabel = "N", description = "Queries that run at once; more wait their turn "
-            + "(default: twice the cores, at least 4: ${DEFAULT-VALUE}).")
+            + "(default: four per core, at least 8: ${DEFAULT-VALUE}).")
     int workers = EngineSettings.defaults().workers();
 
     @Option(names = "--export-ttl", paramLabel = "DURATION", converter = DurationConverter.class,

@@ -10,7 +10,9 @@ import java.lang.management.ManagementFactory;
  * @param threads DuckDB's worker threads
  * @param memoryLimit DuckDB's buffer memory limit, in DuckDB syntax ({@code 4GB})
  * @param maxTempDirectorySize how much DuckDB may spill to disk
- * @param workers how many queries run at once; each holds one platform thread while DuckDB works
+ * @param workers how many queries run at once; each holds one platform thread while DuckDB works.
+ *     The default, four per core and at least 8, lets a short query start beside long ones instead of
+ *     queueing behind them: DuckDB shares the cores between the queries it runs (see BENCHMARKS.md).
  */
 public record EngineSettings(int threads, String memoryLimit, String maxTempDirectorySize, int workers) {
     public EngineSettings {
@@ -27,7 +29,7 @@ public record EngineSettings(int threads, String memoryLimit, String maxTempDire
 
     public static EngineSettings defaults() {
         int cores = Runtime.getRuntime().availableProcessors();
-        return new EngineSettings(cores, defaultMemoryLimit(), "10GiB", Math.max(4, 2 * cores));
+        return new EngineSettings(cores, defaultMemoryLimit(), "10GiB", Math.max(8, 4 * cores));
     }
 
     /** Half of the physical memory, leaving the rest to the JVM and the machine. */

@@ -110,6 +110,81 @@ final class SqlLexer {
     }
 
     /**
+     * The text with every plain number literal written as {@code #}, for caching what depends only
+     * on a statement's shape: agents send the same query again and again with other ids and limits.
+     * Empty when the text has anything this cannot read as surely as DuckDB does (comments, dollar
+     * quotes, backslashes, parameters, numbers run into words such as {@code 1e} or {@code 0x1F}, a
+     * {@code #} outside a string): such text is then cached as it is.
+     */
+    static Optional<String> numbersMasked(String sql) {
+        if (sql.indexOf('\\') >= 0) {
+            return Optional.empty(); // E'' strings end differently where a backslash comes before a quote
+        }
+        int n = sql.length();
+        StringBuilder shape = null;
+        int copied = 0;
+        int i = 0;
+        while (i < n) {
+            char c = sql.charAt(i);
+            char next = i + 1 < n ? sql.charAt(i + 1) : ' ';
+            if (c == '$' || c == '?' || c == '#' || c == '-' && next == '-' || c == '/' && next == '*') {
+                return Optional.empty();
+            }
+            if (c == '\'' || c == '"') {
+                // Without backslashes, E'' strings read like plain ones: a doubled quote stays inside.
+                i = c == '\'' ? skipString(sql, i, false) : skipQuotedIdentifier(sql, i);
+                continue;
+            }
+            boolean startsNumber = isDigit(c) && (i == 0 || !isWordOrDot(sql.charAt(i - 1)));
+            if (!startsNumber) {
+                i++;
+                continue;
+            }
+            int end = digits(sql, i);
+            if (end < n && sql.charAt(end) == '.' && end + 1 < n && isDigit(sql.charAt(end + 1))) {
+                end = digits(sql, end + 1);
+            }
+            if (end < n && (sql.charAt(end) == 'e' || sql.charAt(end) == 'E')) {
+                int exponent = end + 1;
+                if (exponent < n && (sql.charAt(exponent) == '+' || sql.charAt(exponent) == '-')) {
+                    exponent++;
+                }
+                if (exponent >= n || !isDigit(sql.charAt(exponent))) {
+                    return Optional.empty();
+                }
+                end = digits(sql, exponent);
+            }
+            if (end < n && (isWordOrDot(sql.charAt(end)) || sql.charAt(end) == '\'' || sql.charAt(end) == '"')) {
+                return Optional.empty();
+            }
+            if (shape == null) {
+                shape = new StringBuilder(n);
+            }
+            shape.append(sql, copied, i).append('#');
+            copied = end;
+            i = end;
+        }
+        return Optional.of(shape == null ? sql : shape.append(sql, copied, n).toString());
+    }
+
+    private static int digits(String sql, int start) {
+        int i = start;
+        while (i < sql.length() && isDigit(sql.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    /** ASCII digits only: DuckDB reads no other digits as a number. */
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isWordOrDot(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '.';
+    }
+
+    /**
      * The table an INSERT, UPDATE, DELETE, MERGE or TRUNCATE statement writes to, as the name parts
      * written (one to three), after any WITH clause.
      */

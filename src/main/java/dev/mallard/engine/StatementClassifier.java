@@ -31,7 +31,11 @@ import tools.jackson.databind.json.JsonMapper;
  * read-write database, even from a read-only transaction. Those are refused, and so is
  * {@code query()} unless its SQL is a string literal, which is then checked in the same way.
  *
- * <p>Classification depends on the text alone, so results are cached per distinct SQL text.
+ * <p>Classification depends on the text alone, and not on the numbers written in it: a number
+ * cannot name a function, end a statement or turn a query into another kind of statement. Results
+ * are cached per text with its plain numbers masked ({@link SqlLexer#numbersMasked}), so the same
+ * look-up with another id is not parsed again; text that cannot be masked surely is cached as it
+ * is, and so is every parser error, whose message quotes the text.
  */
 final class StatementClassifier {
     private static final int CACHE_ENTRIES = 4096;
@@ -57,28 +61,42 @@ final class StatementClassifier {
         return Map.copyOf(functions);
     }
 
-    private final Map<String, StatementClass> cache = Collections.synchronizedMap(
+    /** A cache key: the text as written, or its shape with the numbers masked. */
+    private record Key(String text, boolean masked) {}
+
+    private final Map<Key, StatementClass> cache = Collections.synchronizedMap(
             new LinkedHashMap<>(256, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, StatementClass> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<Key, StatementClass> eldest) {
                     return size() > CACHE_ENTRIES;
                 }
             });
 
     StatementClass classify(EngineConnection connection, String sql) throws SQLException {
-        StatementClass cached = cache.get(sql);
+        if (sql.length() > CACHEABLE_LENGTH) {
+            return classifyText(connection, sql);
+        }
+        Key exact = new Key(sql, false);
+        Key shape = SqlLexer.numbersMasked(sql).map(masked -> new Key(masked, true)).orElse(exact);
+        StatementClass cached = cache.get(shape);
+        if (cached == null && shape != exact) {
+            cached = cache.get(exact);
+        }
         if (cached != null) {
             return cached;
         }
+        StatementClass result = classifyText(connection, sql);
+        cache.put(result instanceof StatementClass.Invalid ? exact : shape, result);
+        return result;
+    }
+
+    private static StatementClass classifyText(EngineConnection connection, String sql) throws SQLException {
         String serialized = serialize(connection, sql);
         StatementClass result = parse(serialized, sql);
         if (result instanceof StatementClass.Query) {
             result = inspectFunctions(connection, serialized, 0)
                     .<StatementClass>map(StatementClass.Forbidden::new)
                     .orElse(result);
-        }
-        if (sql.length() <= CACHEABLE_LENGTH) {
-            cache.put(sql, result);
         }
         return result;
     }

@@ -35,7 +35,7 @@ class MallardConfigTest {
         int cores = Runtime.getRuntime().availableProcessors();
         EngineSettings engine = EngineSettings.defaults();
         assertThat(engine.threads()).isEqualTo(cores);
-        assertThat(engine.workers()).isEqualTo(Math.max(4, 2 * cores));
+        assertThat(engine.workers()).isEqualTo(Math.max(8, 4 * cores));
         assertThat(engine.maxTempDirectorySize()).isEqualTo("10GiB");
         assertThat(engine.memoryLimit()).matches("\\d+MiB");
         long memoryMiB = Long.parseLong(engine.memoryLimit().replace("MiB", ""));

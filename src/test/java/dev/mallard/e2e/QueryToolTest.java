@@ -128,6 +128,26 @@ class QueryToolTest {
         assertThat(error(query(client, "SELEC 1"))).startsWith("Parser Error: ").contains("SELEC");
     }
 
+    /** Classification is cached per shape (numbers masked): texts alike but for numbers each get their own answer. */
+    @Test
+    void statementsThatDifferOnlyInNumbersAreEachAnsweredForThemselves() {
+        for (int id = 1; id <= 3; id++) {
+            assertThat(rows(query(client, "SELECT order_id FROM orders WHERE order_id = " + id)))
+                    .containsExactly(List.of(id));
+        }
+        assertThat(error(query(client, "SELECT 1 FROM orders WHERE order_id = 7 ANDD 1"))).startsWith("Parser Error: ")
+                .contains("LINE 1: SELECT 1 FROM orders WHERE order_id = 7 ANDD 1");
+        assertThat(error(query(client, "SELECT 2 FROM orders WHERE order_id = 8 ANDD 2")))
+                .contains("LINE 1: SELECT 2 FROM orders WHERE order_id = 8 ANDD 2");
+        assertThat(error(query(client, "SELECT 1; SELECT 2"))).contains("2 statements");
+        assertThat(error(query(client, "SELECT 3; SELECT 4"))).contains("2 statements");
+        assertThat(error(query(client, "SELECT 5 FROM checkpoint()"))).contains("checkpoint()");
+        assertThat(error(query(client, "SELECT 6 FROM checkpoint()"))).contains("checkpoint()");
+        assertThat(error(query(client, "SELECT * FROM query('SELECT 7 FROM checkpoint()')"))).contains("checkpoint()");
+        assertThat(rows(query(client, "SELECT * FROM query('SELECT 7')"))).containsExactly(List.of(7));
+        assertThat(error(query(client, "SELECT * FROM query('SELECT 8 FROM checkpoint()')"))).contains("checkpoint()");
+    }
+
     @Test
     void severalStatementsAreRefused() {
         assertThat(error(query(client, "SELECT 1; SELECT 2"))).contains("2 statements").contains("one per call");
