@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -266,31 +267,38 @@ public final class DuckDbEngine implements AutoCloseable {
     }
 
     private List<String> viewsOf(String catalog) throws SQLException {
-        List<String> names = new ArrayList<>();
-        try (var statement = root.prepareStatement("SELECT view_name FROM duckdb_views() WHERE database_name = ? "
-                + "AND NOT internal")) {
-            statement.setString(1, catalog);
-            try (var rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    names.add(rs.getString(1));
-                }
-            }
-        }
-        return names;
+        return catalogRows("SELECT view_name FROM duckdb_views() WHERE database_name = ? AND NOT internal", catalog,
+                rs -> rs.getString(1));
     }
 
     private List<String> columnsOf(String catalog) throws SQLException {
-        List<String> columns = new ArrayList<>();
-        try (var statement = root.prepareStatement("SELECT table_name, column_name, data_type FROM duckdb_columns() "
-                + "WHERE database_name = ? ORDER BY table_name, column_index")) {
+        return catalogRows("SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE database_name = ? "
+                + "ORDER BY table_name, column_index", catalog,
+                rs -> rs.getString(1) + "." + rs.getString(2) + " " + rs.getString(3));
+    }
+
+    private List<String> tablesOf(String catalog) throws SQLException {
+        return catalogRows("SELECT table_name FROM duckdb_tables() WHERE database_name = ?", catalog,
+                rs -> rs.getString(1));
+    }
+
+    /** Reads one text from a row of a DuckDB result. */
+    private interface RowText {
+        String of(ResultSet row) throws SQLException;
+    }
+
+    /** One text per row of a query whose one parameter is the catalog's name. */
+    private List<String> catalogRows(String sql, String catalog, RowText text) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (var statement = root.prepareStatement(sql)) {
             statement.setString(1, catalog);
             try (var rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    columns.add(rs.getString(1) + "." + rs.getString(2) + " " + rs.getString(3));
+                    rows.add(text.of(rs));
                 }
             }
         }
-        return columns;
+        return rows;
     }
 
     /**
@@ -375,19 +383,6 @@ public final class DuckDbEngine implements AutoCloseable {
         } catch (SQLException e) {
             log.warn("Could not detach source '{}': {}", name, SqlText.engineMessage(e));
         }
-    }
-
-    private List<String> tablesOf(String catalog) throws SQLException {
-        List<String> names = new ArrayList<>();
-        try (var statement = root.prepareStatement("SELECT table_name FROM duckdb_tables() WHERE database_name = ?")) {
-            statement.setString(1, catalog);
-            try (var rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    names.add(rs.getString(1));
-                }
-            }
-        }
-        return names;
     }
 
     private ConnectionPool sourcePool(String name) throws SQLException {
