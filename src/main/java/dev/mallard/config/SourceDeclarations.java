@@ -93,7 +93,8 @@ public final class SourceDeclarations {
                             + "holds the header's value."
                     : where + ".auth-header: missing. secret-env needs auth-header, the header its value is sent in.");
         }
-        return new SourceDeclaration.Api(name, text(where, node, "url"), endpoints(where, node),
+        return new SourceDeclaration.Api(name, text(where, node, "url"), tables(where, node, "endpoints",
+                "its path below the base URL, e.g. 'endpoints: {orders: /v1/orders?status=open}'"),
                 optionalText(where, node, "records").orElse(""), optionalText(where, node, "paginate").orElse("none"),
                 authHeader, secretEnv.map(variable -> secret(where, variable, authHeader.orElseThrow(), environment)),
                 duration(where, node, "every"), duration(where, node, "stale-after"));
@@ -106,27 +107,19 @@ public final class SourceDeclarations {
                         + "takes files and format (it is read as it is now: no schedule, no secret).");
             }
         }
-        JsonNode files = node.path("files");
-        if (!files.isObject() || files.isEmpty()) {
-            throw MallardException.configuration(where + ".files: must map each table to the path or glob of its "
-                    + "files, e.g. 'files: {orders: /srv/data/crm/orders_*.csv}'.");
-        }
-        Map<String, String> tables = new LinkedHashMap<>();
-        for (var entry : files.properties()) {
-            tables.put(entry.getKey(), text(where + ".files", files, entry.getKey()));
-        }
-        return new SourceDeclaration.Files(name, tables, optionalText(where, node, "format"));
+        return new SourceDeclaration.Files(name, tables(where, node, "files", "the path or glob of its files, e.g. "
+                + "'files: {orders: /srv/data/crm/orders_*.csv}'"), optionalText(where, node, "format"));
     }
 
-    private static Map<String, String> endpoints(String where, JsonNode node) {
-        JsonNode endpoints = node.path("endpoints");
-        if (!endpoints.isObject() || endpoints.isEmpty()) {
-            throw MallardException.configuration(where + ".endpoints: must map each table to its path below the "
-                    + "base URL, e.g. 'endpoints: {orders: /v1/orders?status=open}'.");
+    /** A non-empty map of table name to text under {@code key}; {@code meaning} says what each text is. */
+    private static Map<String, String> tables(String where, JsonNode node, String key, String meaning) {
+        JsonNode map = node.path(key);
+        if (!map.isObject() || map.isEmpty()) {
+            throw MallardException.configuration(where + "." + key + ": must map each table to " + meaning + ".");
         }
         Map<String, String> tables = new LinkedHashMap<>();
-        for (var entry : endpoints.properties()) {
-            tables.put(entry.getKey(), text(where + ".endpoints", endpoints, entry.getKey()));
+        for (var entry : map.properties()) {
+            tables.put(entry.getKey(), text(where + "." + key, map, entry.getKey()));
         }
         return tables;
     }

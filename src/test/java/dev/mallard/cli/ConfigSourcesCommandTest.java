@@ -12,9 +12,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code mallard sources apply} and the config file's sources: key as the CLI reads it. */
@@ -24,22 +24,18 @@ class ConfigSourcesCommandTest {
     @TempDir
     Path directory;
 
-    private TestJsonApi api;
+    @RegisterExtension
+    final TestJsonApi api = new TestJsonApi(12);
+
     private Path config;
     private Path sourceDir;
 
     @BeforeEach
     void setUp() throws Exception {
-        api = new TestJsonApi(12);
         config = directory.resolve("mallard.yaml");
         sourceDir = Files.createDirectories(directory.resolve("shared"));
         TestData.database(sourceDir, "finance.duckdb", "CREATE TABLE ledger (id INTEGER)");
         TestFiles.text(sourceDir.resolve("crm/orders_1.csv"), "id,amount\n1,10\n");
-    }
-
-    @AfterEach
-    void tearDown() {
-        api.close();
     }
 
     private CommandRun run(Map<String, String> environment, String... args) {
@@ -139,7 +135,11 @@ class ConfigSourcesCommandTest {
         Files.writeString(config, "sources:\n  logs:\n    files: {events: /srv/logs/*.csv}\n    every: 1h\n");
         assertThat(run(ENV, "sources", "apply").err()).contains("sources.logs.every: unknown key for a files source");
         Files.writeString(config, "sources:\n  logs:\n    files: []\n");
-        assertThat(run(ENV, "sources", "apply").err()).contains("sources.logs.files: must map each table");
+        assertThat(run(ENV, "sources", "apply").err()).contains("sources.logs.files: must map each table to the "
+                + "path or glob of its files");
+        Files.writeString(config, "sources:\n  shop:\n    url: " + api.baseUrl() + "\n    endpoints: {}\n");
+        assertThat(run(ENV, "sources", "apply").err()).contains("sources.shop.endpoints: must map each table to its "
+                + "path below the base URL");
         Files.writeString(config, "sources:\n  finance:\n    duckdb: " + directory.resolve("elsewhere.duckdb") + "\n");
         assertThat(run(ENV, "sources", "apply").err()).contains("sources.finance.duckdb: ");
         Files.writeString(config, "port: 8000\n");
