@@ -9,9 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code mallard sources}, run in-process against a real state store and a real local JSON API. */
@@ -21,17 +20,8 @@ class SourcesCommandTest {
     @TempDir
     Path dataDir;
 
-    private TestJsonApi api;
-
-    @BeforeEach
-    void startApi() throws Exception {
-        api = new TestJsonApi(25);
-    }
-
-    @AfterEach
-    void stopApi() {
-        api.close();
-    }
+    @RegisterExtension
+    final TestJsonApi api = new TestJsonApi(25);
 
     private CommandRun run(String... args) {
         return CommandRun.run(ENV, withDataDir(args));

@@ -21,9 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** HTTP API sources served as catalogs: queried, listed, synced with progress, read-only, kept across restarts. */
@@ -31,17 +30,8 @@ class ApiSourcesTest {
     @TempDir
     Path directory;
 
-    private TestJsonApi api;
-
-    @BeforeEach
-    void startApi() throws Exception {
-        api = new TestJsonApi(30);
-    }
-
-    @AfterEach
-    void stopApi() {
-        api.close();
-    }
+    @RegisterExtension
+    final TestJsonApi api = new TestJsonApi(30);
 
     private Path dataDir() {
         return directory.resolve("data");

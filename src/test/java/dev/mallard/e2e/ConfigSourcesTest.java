@@ -27,9 +27,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Sources declared under sources: in the config file, applied by a real server as it starts. */
@@ -39,22 +39,18 @@ class ConfigSourcesTest {
     @TempDir
     Path directory;
 
-    private TestJsonApi api;
+    @RegisterExtension
+    final TestJsonApi api = new TestJsonApi(30);
+
     private Path sourceDir;
     private Path config;
 
     @BeforeEach
     void setUp() throws Exception {
-        api = new TestJsonApi(30);
         sourceDir = Files.createDirectories(directory.resolve("shared"));
         TestData.database(sourceDir, "finance.duckdb", "CREATE TABLE ledger (id INTEGER, amount INTEGER)",
                 "INSERT INTO ledger VALUES (1, 100), (2, 250)");
         config = directory.resolve("mallard.yaml");
-    }
-
-    @AfterEach
-    void tearDown() {
-        api.close();
     }
 
     private Path dataDir() {

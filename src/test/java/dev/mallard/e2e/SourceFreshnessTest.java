@@ -29,9 +29,8 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** How agents learn a source's freshness: notices on queries that read stale data, and the instructions. */
@@ -39,17 +38,8 @@ class SourceFreshnessTest {
     @TempDir
     Path directory;
 
-    private TestJsonApi api;
-
-    @BeforeEach
-    void startApi() throws Exception {
-        api = new TestJsonApi(30);
-    }
-
-    @AfterEach
-    void stopApi() {
-        api.close();
-    }
+    @RegisterExtension
+    final TestJsonApi api = new TestJsonApi(30);
 
     private Path dataDir() {
         return directory.resolve("data");

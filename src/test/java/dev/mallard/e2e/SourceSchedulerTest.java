@@ -30,9 +30,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,17 +44,8 @@ class SourceSchedulerTest {
     @TempDir
     Path directory;
 
-    private TestJsonApi api;
-
-    @BeforeEach
-    void startApi() throws Exception {
-        api = new TestJsonApi(30);
-    }
-
-    @AfterEach
-    void stopApi() {
-        api.close();
-    }
+    @RegisterExtension
+    final TestJsonApi api = new TestJsonApi(30);
 
     private Path dataDir() {
         return directory.resolve("data");

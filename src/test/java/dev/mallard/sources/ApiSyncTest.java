@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class ApiSyncTest {
@@ -34,19 +35,19 @@ class ApiSyncTest {
     @TempDir
     Path root;
 
-    private TestJsonApi api;
+    @RegisterExtension
+    final TestJsonApi api = new TestJsonApi(25);
+
     private ApiSync sync;
 
     @BeforeEach
     void start() throws IOException {
-        api = new TestJsonApi(25);
         sync = new ApiSync(root, LIMITS, Clock.systemUTC());
     }
 
     @AfterEach
     void stop() {
         sync.close();
-        api.close();
     }
 
     @Test

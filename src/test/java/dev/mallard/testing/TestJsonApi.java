@@ -9,6 +9,7 @@ import dev.mallard.sources.Pagination;
 import dev.mallard.sources.SyncProgress;
 import dev.mallard.sources.SyncResult;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -24,6 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -46,8 +49,10 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>{@code /html} — an HTML page; {@code /empty} — {@code {"data": {"items": []}}}
  *   <li>{@code /elsewhere} — a {@code Link} to another origin
  * </ul>
+ *
+ * <p>As a field with {@code @RegisterExtension}, each test gets its own API, closed after it.
  */
-public final class TestJsonApi implements AutoCloseable {
+public final class TestJsonApi implements AutoCloseable, AfterEachCallback {
     public static final String TOKEN = "s3cret-token-for-tests";
 
     static {
@@ -65,9 +70,13 @@ public final class TestJsonApi implements AutoCloseable {
     private volatile int generation = 1;
     private volatile int retryAfterSeconds = 1;
 
-    public TestJsonApi(int records) throws IOException {
+    public TestJsonApi(int records) {
         this.records = records;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
@@ -242,6 +251,11 @@ public final class TestJsonApi implements AutoCloseable {
         exchange.getResponseHeaders().set("Content-Type", type);
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     @Override
