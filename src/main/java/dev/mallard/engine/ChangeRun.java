@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -160,8 +161,9 @@ final class ChangeRun {
 
     /**
      * Refuses statements whose effects the run could not contain: transaction control (the run is
-     * the transaction), functions that work on a connection of their own, and statements DuckDB's
-     * planner cannot describe beforehand, except COMMENT ON and TRUNCATE, which have no expressions.
+     * the transaction), functions that work on a connection of their own, the listing of other
+     * callers' prepared statements, and statements DuckDB's planner cannot describe beforehand, except
+     * COMMENT ON and TRUNCATE, which have no expressions.
      */
     private static void refuseWhatEscapes(String sql, StatementPlan plan) {
         if (plan.isTransactionControl()) {
@@ -178,6 +180,13 @@ final class ChangeRun {
         if (escaping.isPresent()) {
             throw new MallardException(ErrorCode.READ_ONLY, "query_rw does not run " + escaping.get() + "(): "
                     + OutsideTransaction.FUNCTIONS.get(escaping.get()) + ". Nothing was changed.");
+        }
+        // Also by name anywhere in the text: the plan of CREATE VIEW or CREATE MACRO does not show
+        // the body, and a view over the function would list prepared statements to whoever reads it.
+        if (plan.listsKeptStatements()
+                || sql.toLowerCase(Locale.ROOT).contains(EngineConnection.LISTS_KEPT_STATEMENTS)) {
+            throw MallardException.invalidArgument("query_rw does not run " + EngineConnection.LISTS_KEPT_STATEMENTS
+                    + "(): " + EngineConnection.KEPT_STATEMENTS_PRIVATE + ". Nothing was changed.");
         }
         if (!plan.known() && !UNEXPLAINABLE_BUT_CONTAINED.contains(SqlLexer.firstWord(sql))) {
             throw new MallardException(ErrorCode.SQL_ERROR, "DuckDB could not describe this statement before running "

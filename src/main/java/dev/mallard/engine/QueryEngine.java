@@ -45,6 +45,7 @@ public final class QueryEngine implements AutoCloseable {
     private final QueryLimits limits;
     private final QueryExecutor executor;
     private final StatementClassifier classifier = new StatementClassifier();
+    private final RepeatedStatements repeated = new RepeatedStatements();
     private final ResultReader reader;
     private final ResultSnapshots snapshots;
     private final Set<QueryControl> running = ConcurrentHashMap.newKeySet();
@@ -350,25 +351,41 @@ public final class QueryEngine implements AutoCloseable {
     }
 
     /**
-     * Runs the statement directly (DuckDB's pending query: parsed and planned once, as it runs) rather
-     * than preparing it first and then executing the prepared statement: for a statement run once,
-     * the separate prepare is extra work on every call.
+     * Runs the statement directly (DuckDB's pending query: parsed and planned once, as it runs) or, when
+     * its text came lately already, as a prepared statement kept on the connection, which skips the
+     * parser ({@link RepeatedStatements}). A kept statement that fails is dropped, so it is prepared
+     * afresh if it comes again; DuckDB binds a kept statement again when the catalog changed.
      */
     private QueryResult runStatement(EngineConnection connection, String sql, int maxRows,
             Optional<ResultSnapshots.Origin> keepFor) throws SQLException {
         long start = System.nanoTime();
-        try (Statement statement = connection.jdbc().createStatement()) {
-            if (statement.execute(sql)) {
-                try (ResultSet rs = statement.getResultSet()) {
-                    long deadline = start + snapshotTime().toNanos();
-                    return reader.read(rs, maxRows, limits.maxChars(), start,
-                            keepFor.map(origin -> new ResultReader.Keeping(snapshots, origin, deadline)));
-                }
+        Optional<PreparedStatement> kept = connection.kept(sql, repeated.cameAgain(sql));
+        if (kept.isEmpty()) {
+            try (Statement statement = connection.jdbc().createStatement()) {
+                return result(statement, statement.execute(sql), maxRows, keepFor, start);
             }
-            long changed = statement.getLargeUpdateCount();
-            return QueryResult.noRows(changed >= 0 ? OptionalLong.of(changed) : OptionalLong.empty(),
-                    Duration.ofNanos(System.nanoTime() - start));
         }
+        try {
+            PreparedStatement statement = kept.get();
+            return result(statement, statement.execute(), maxRows, keepFor, start);
+        } catch (SQLException | RuntimeException e) {
+            connection.forget(sql);
+            throw e;
+        }
+    }
+
+    private QueryResult result(Statement statement, boolean rows, int maxRows,
+            Optional<ResultSnapshots.Origin> keepFor, long start) throws SQLException {
+        if (rows) {
+            try (ResultSet rs = statement.getResultSet()) {
+                long deadline = start + snapshotTime().toNanos();
+                return reader.read(rs, maxRows, limits.maxChars(), start,
+                        keepFor.map(origin -> new ResultReader.Keeping(snapshots, origin, deadline)));
+            }
+        }
+        long changed = statement.getLargeUpdateCount();
+        return QueryResult.noRows(changed >= 0 ? OptionalLong.of(changed) : OptionalLong.empty(),
+                Duration.ofNanos(System.nanoTime() - start));
     }
 
     /**

@@ -58,6 +58,7 @@ final class StatementClassifier {
         Map<String, String> functions = new java.util.HashMap<>(OutsideTransaction.FUNCTIONS);
         functions.put("checkpoint", WRITES_FILE);
         functions.put("force_checkpoint", WRITES_FILE);
+        functions.put(EngineConnection.LISTS_KEPT_STATEMENTS, EngineConnection.KEPT_STATEMENTS_PRIVATE);
         return Map.copyOf(functions);
     }
 

@@ -56,6 +56,11 @@ record StatementPlan(String operator, Set<String> operators, Set<String> scanned
         return operators.stream().filter(OutsideTransaction.FUNCTIONS::containsKey).findFirst();
     }
 
+    /** Whether the plan lists the statements prepared on the connection (see {@link EngineConnection}). */
+    boolean listsKeptStatements() {
+        return operators.contains(EngineConnection.LISTS_KEPT_STATEMENTS);
+    }
+
     /** Whether the plan writes a file: COPY ... TO in any of its forms. */
     boolean writesFile() {
         return operators.stream().anyMatch(operator -> operator.endsWith("copy_to_file"));

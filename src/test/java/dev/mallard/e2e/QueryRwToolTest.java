@@ -101,6 +101,40 @@ class QueryRwToolTest {
         assertThat(error(call(client, "describe_table", "table", "suppliers"))).contains("not found");
     }
 
+    /** A query that comes again runs as a kept prepared statement, bound again when the catalog changes. */
+    @Test
+    void aRepeatedQuerySeesTheTableAsItIsNow() {
+        write("CREATE TABLE evolving (id INTEGER)");
+        write("INSERT INTO evolving VALUES (1)");
+        String sql = "SELECT * FROM evolving ORDER BY 1";
+        for (int run = 0; run < 4; run++) {
+            assertThat(rows(query(client, sql))).containsExactly(row(1));
+        }
+        write("ALTER TABLE evolving ADD COLUMN label VARCHAR DEFAULT 'added'");
+        for (int run = 0; run < 4; run++) {
+            assertThat(rows(query(client, sql))).containsExactly(row(1, "added"));
+        }
+        write("DROP TABLE evolving");
+        assertThat(error(query(client, sql))).contains("evolving").contains("does not exist");
+        write("CREATE TABLE evolving (name VARCHAR)");
+        write("INSERT INTO evolving VALUES ('again')");
+        for (int run = 0; run < 4; run++) {
+            assertThat(rows(query(client, sql))).containsExactly(row("again"));
+        }
+    }
+
+    @Test
+    void theListOfPreparedStatementsIsRefusedToo() {
+        for (String sql : List.of("CREATE TABLE listed AS SELECT * FROM duckdb_prepared_statements()",
+                "CREATE VIEW listed AS SELECT * FROM DuckDB_Prepared_Statements()",
+                "CREATE MACRO listed() AS TABLE SELECT * FROM query('FROM duckdb_prepared_statements()')")) {
+            assertThat(error(write(sql))).as(sql).contains("duckdb_prepared_statements()").contains("other callers")
+                    .contains("Nothing was changed");
+        }
+        assertThat(rows(call(client, "list_tables"))).extracting(r -> r.get(1)).doesNotContain("listed");
+        assertThat(error(query(client, "SELECT * FROM listed()"))).doesNotContain("other callers");
+    }
+
     @Test
     void insertReturningGivesTheInsertedRows() {
         write("CREATE TABLE tags (id INTEGER, label VARCHAR)");

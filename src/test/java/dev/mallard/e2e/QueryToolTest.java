@@ -148,6 +148,30 @@ class QueryToolTest {
         assertThat(error(query(client, "SELECT * FROM query('SELECT 8 FROM checkpoint()')"))).contains("checkpoint()");
     }
 
+    /** A text that comes again runs as a prepared statement kept on the connection: same answers, same errors. */
+    @Test
+    void aRepeatedQueryAnswersAndFailsAsTheFirstTime() {
+        for (int run = 0; run < 4; run++) {
+            assertThat(rows(query(client, "SELECT order_id FROM orders WHERE order_id = 2"))).containsExactly(List.of(2));
+            assertThat(error(query(client, "SELECT error('kept failure')"))).contains("kept failure");
+            assertThat(error(query(client, "SELECT * FROM no_such_table"))).contains("no_such_table");
+            assertThat(error(query(client, "SELECT ? AS asked"))).isEqualTo(error(query(client, "SELECT ? AS asked")));
+        }
+    }
+
+    /** DuckDB lists a connection's prepared statements with their SQL: on shared connections, other callers' SQL. */
+    @Test
+    void theListOfPreparedStatementsIsRefused() {
+        query(client, "SELECT 'a literal of someone else' AS secret");
+        query(client, "SELECT 'a literal of someone else' AS secret");
+        for (String sql : List.of("SELECT * FROM duckdb_prepared_statements()",
+                "SELECT statement FROM system.main.duckdb_prepared_statements()",
+                "SELECT * FROM query('SELECT * FROM duckdb_prepared_statements()')")) {
+            assertThat(error(query(client, sql))).contains("duckdb_prepared_statements()")
+                    .contains("other callers").doesNotContain("a literal of someone else");
+        }
+    }
+
     @Test
     void severalStatementsAreRefused() {
         assertThat(error(query(client, "SELECT 1; SELECT 2"))).contains("2 statements").contains("one per call");

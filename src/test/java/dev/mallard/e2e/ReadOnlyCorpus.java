@@ -41,7 +41,8 @@ final class ReadOnlyCorpus {
                 "query() runs SELECT only; function gate checks its literal SQL; parser gate"),
         OWN_CONNECTION("Functions with a connection of their own",
                 "json_execute_serialized_sql, external-resource functions", "function gate"),
-        PREPARED("Prepared statements", "PREPARE, EXECUTE, DEALLOCATE", "parser gate"),
+        PREPARED("Prepared statements", "PREPARE, EXECUTE, DEALLOCATE, duckdb_prepared_statements()",
+                "parser gate; function gate"),
         TRANSACTIONS("Transaction control", "BEGIN, START TRANSACTION [READ WRITE], COMMIT, ROLLBACK, ABORT, END",
                 "parser gate"),
         SETTINGS("Settings and variables", "SET / RESET (SESSION, GLOBAL, LOCAL), sandbox switches, SET VARIABLE, "
@@ -507,6 +508,8 @@ final class ReadOnlyCorpus {
             .refused("EXECUTE p(1)", Why.NOT_A_QUERY)
             .refused("DEALLOCATE p", Why.NOT_A_QUERY)
             .refused("DEALLOCATE PREPARE p", Why.NOT_A_QUERY)
+            .refused("SELECT name, statement FROM duckdb_prepared_statements()", Why.FORBIDDEN)
+            .refused("SELECT * FROM query('FROM duckdb_prepared_statements()')", Why.FORBIDDEN)
 
             .category(Category.TRANSACTIONS)
             .refused("BEGIN", Why.NOT_A_QUERY)
