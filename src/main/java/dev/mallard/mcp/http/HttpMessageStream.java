@@ -8,7 +8,10 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStreamableServerTransport;
 import java.io.IOException;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Response;
@@ -27,12 +30,39 @@ import tools.jackson.databind.json.JsonMapper;
 final class HttpMessageStream implements McpStreamableServerTransport {
     private static final Logger log = LoggerFactory.getLogger(HttpMessageStream.class);
     private static final Object END = new Object();
+    /** Put in the outbox by the clock when an answer has waited its time. */
+    private static final Object TICK = new Object();
+    private static final long CLOCK_TICK_MILLIS = 100;
+    /**
+     * Answers waiting for their next message, woken by one clock for all. A timed wait per answer
+     * scheduled and cancelled a timer on every call, which woke the JDK's timer thread twice per call
+     * (about 5% of the server's CPU time on short queries); the waits here are long (a heartbeat, or
+     * the longest an answer may take), so a tick of {@value #CLOCK_TICK_MILLIS} ms is precise enough.
+     */
+    private static final Set<HttpMessageStream> WAITING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("mallard-answer-clock").factory())
+                .scheduleWithFixedDelay(HttpMessageStream::wakeLateAnswers, CLOCK_TICK_MILLIS, CLOCK_TICK_MILLIS,
+                        TimeUnit.MILLISECONDS);
+    }
+
+    private static void wakeLateAnswers() {
+        long now = System.nanoTime();
+        for (HttpMessageStream stream : WAITING) {
+            if (now - stream.wakeAt >= 0) {
+                stream.outbox.add(TICK);
+            }
+        }
+    }
 
     private record Outgoing(McpSchema.JSONRPCMessage message, String eventId) {}
 
     private final BlockingQueue<Object> outbox = new LinkedBlockingQueue<>();
     private final McpJsonMapper mapper;
     private final JsonMapper json;
+    /** When {@link #next} gives up waiting (System.nanoTime). */
+    private volatile long wakeAt;
 
     HttpMessageStream(McpJsonMapper mapper, JsonMapper json) {
         this.mapper = mapper;
@@ -88,10 +118,11 @@ final class HttpMessageStream implements McpStreamableServerTransport {
             long maxWaitMillis, Departure departure) {
         boolean streaming = false;
         long quietSince = System.nanoTime();
+        WAITING.add(this);
         try {
             while (true) {
                 long wait = departure == null ? maxWaitMillis : Math.min(maxWaitMillis, departure.heartbeatMillis());
-                Object item = outbox.poll(wait, TimeUnit.MILLISECONDS);
+                Object item = next(wait);
                 if (item == null && departure != null
                         && System.nanoTime() - quietSince < TimeUnit.MILLISECONDS.toNanos(maxWaitMillis)) {
                     if (!streaming) {
@@ -136,6 +167,22 @@ final class HttpMessageStream implements McpStreamableServerTransport {
                 departure.onLeft().run();
             }
             callback.failed(e);
+        } finally {
+            WAITING.remove(this);
+        }
+    }
+
+    /** The next message, or null when none came within {@code waitMillis} (give or take a clock tick). */
+    private Object next(long waitMillis) throws InterruptedException {
+        wakeAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+        while (true) {
+            Object item = outbox.take();
+            if (item != TICK) {
+                return item;
+            }
+            if (System.nanoTime() - wakeAt >= 0) {
+                return null;
+            }
         }
     }
 
