@@ -36,8 +36,6 @@ final class EngineConnection implements AutoCloseable {
     private final DuckDBConnection connection;
     private final String database;
     private final Supplier<FileShadows> shadows;
-    private PreparedStatement classifyStatement;
-    private PreparedStatement planStatement;
     /** Mallard's own helper statements (constant text, one parameter), by their text. */
     private final Map<String, PreparedStatement> helpers = new HashMap<>();
     /** Callers' statements that came again, the most recently used last. */
@@ -75,18 +73,12 @@ final class EngineConnection implements AutoCloseable {
     }
 
     PreparedStatement classifyStatement() throws SQLException {
-        if (classifyStatement == null) {
-            classifyStatement = connection.prepareStatement(CLASSIFY_SQL);
-        }
-        return classifyStatement;
+        return helper(CLASSIFY_SQL);
     }
 
     /** DuckDB's bound plan of a statement, as JSON (see {@link PlanAccess}). */
     PreparedStatement planStatement() throws SQLException {
-        if (planStatement == null) {
-            planStatement = connection.prepareStatement(PLAN_SQL);
-        }
-        return planStatement;
+        return helper(PLAN_SQL);
     }
 
     /** One of Mallard's own helper statements (a constant text with parameters), prepared once per connection. */
@@ -149,12 +141,6 @@ final class EngineConnection implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (classifyStatement != null) {
-                classifyStatement.close();
-            }
-            if (planStatement != null) {
-                planStatement.close();
-            }
             for (PreparedStatement helper : helpers.values()) {
                 helper.close();
             }

@@ -5,8 +5,6 @@ import dev.mallard.error.MallardException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Locale;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
@@ -64,17 +62,7 @@ final class PlanAccess {
         if (plan.path("error").asBoolean(false)) {
             throw refusal(plan);
         }
-        Deque<JsonNode> pending = new ArrayDeque<>();
-        pending.push(plan);
-        while (!pending.isEmpty()) {
-            JsonNode node = pending.pop();
-            if (node.isObject()) {
-                inspect(node, access);
-            }
-            if (node.isObject() || node.isArray()) {
-                node.values().forEach(pending::push);
-            }
-        }
+        JsonTrees.forEachObject(plan, node -> inspect(node, access));
     }
 
     /**
@@ -83,27 +71,20 @@ final class PlanAccess {
      */
     static Set<String> catalogs(EngineConnection connection, String sql) throws SQLException {
         JsonNode plan = connection.shadows().plan(connection, sql, planned -> {
-            try (PreparedStatement statement = connection.jdbc().prepareStatement(PLAN_UNOPTIMIZED)) {
-                statement.setString(1, planned);
-                try (ResultSet rs = statement.executeQuery()) {
-                    rs.next();
-                    return StatementClassifier.TREES.readTree(rs.getString(1));
-                }
+            PreparedStatement statement = connection.helper(PLAN_UNOPTIMIZED);
+            statement.setString(1, planned);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return StatementClassifier.TREES.readTree(rs.getString(1));
             }
         });
         Set<String> catalogs = new java.util.HashSet<>();
-        Deque<JsonNode> pending = new ArrayDeque<>();
-        pending.push(plan);
-        while (!pending.isEmpty()) {
-            JsonNode node = pending.pop();
+        JsonTrees.forEachObject(plan, node -> {
             JsonNode catalog = node.path("catalog");
             if (catalog.isString()) {
                 catalogs.add(catalog.stringValue().toLowerCase(Locale.ROOT));
             }
-            if (node.isObject() || node.isArray()) {
-                node.values().forEach(pending::push);
-            }
-        }
+        });
         return catalogs;
     }
 
