@@ -34,7 +34,7 @@ final class HttpMessageStream implements McpStreamableServerTransport {
     private static final Object TICK = new Object();
     private static final long CLOCK_TICK_MILLIS = 100;
     /**
-     * Answers waiting for their next message, woken by one clock for all. A timed wait per answer
+     * Answers and listening streams waiting for their next message, woken by one clock for all. A timed wait per answer
      * scheduled and cancelled a timer on every call, which woke the JDK's timer thread twice per call
      * (about 5% of the server's CPU time on short queries); the waits here are long (a heartbeat, or
      * the longest an answer may take), so a tick of {@value #CLOCK_TICK_MILLIS} ms is precise enough.
@@ -192,10 +192,11 @@ final class HttpMessageStream implements McpStreamableServerTransport {
      */
     void listen(Response response, Callback callback, long keepAliveMillis) {
         HttpExchange.startEventStream(response);
+        WAITING.add(this);
         try {
             HttpExchange.writePart(response, ": stream open\n\n");
             while (true) {
-                Object item = outbox.poll(keepAliveMillis, TimeUnit.MILLISECONDS);
+                Object item = next(keepAliveMillis);
                 if (item == END) {
                     org.eclipse.jetty.io.Content.Sink.write(response, true, "", callback);
                     return;
@@ -213,6 +214,8 @@ final class HttpMessageStream implements McpStreamableServerTransport {
             callback.failed(e);
         } catch (IOException e) {
             callback.failed(e);
+        } finally {
+            WAITING.remove(this);
         }
     }
 
