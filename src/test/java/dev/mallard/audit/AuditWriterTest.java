@@ -19,6 +19,7 @@ class AuditWriterTest {
         private final List<AuditEntry> written = new ArrayList<>();
         private final CountDownLatch appending = new CountDownLatch(1);
         private final long millis;
+        private int appends;
 
         SlowStore(long millis) {
             this.millis = millis;
@@ -34,6 +35,7 @@ class AuditWriterTest {
             }
             synchronized (written) {
                 written.addAll(entries);
+                appends++;
             }
         }
 
@@ -73,6 +75,24 @@ class AuditWriterTest {
                 writer.record(entry(i));
                 writer.flush();
                 assertThat(store.recent(null)).as("after flush %d", i).hasSize(i);
+            }
+        }
+    }
+
+    @Test
+    void entriesThatArriveTogetherShareATransactionAndAreWrittenWithoutAFlush() throws InterruptedException {
+        SlowStore store = new SlowStore(0);
+        try (AuditWriter writer = new AuditWriter(store)) {
+            for (int i = 0; i < 300; i++) {
+                writer.record(entry(i));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (store.recent(null).size() < 300 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(store.recent(null)).hasSize(300);
+            synchronized (store.written) {
+                assertThat(store.appends).as("transactions for 300 entries recorded at once").isLessThanOrEqualTo(10);
             }
         }
     }

@@ -383,17 +383,17 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
         HttpMessageStream stream = new HttpMessageStream(mapper, json);
         McpTransportContext context = McpTransportContext.create(Map.of(RequestKeys.REQUEST_ID, call.id(),
                 RequestKeys.PRINCIPAL, principal));
-        // The handler runs on its own virtual thread so that this one can write progress as it comes.
         McpStreamableServerTransport answering = session.tasks && McpSchema.METHOD_TOOLS_LIST.equals(call.method())
                 ? new ToolsListWithTasks(stream, tasks)
                 : stream;
-        Thread.ofVirtual().name("mcp-request").start(() -> session.session.responseStream(answering).handle(call)
+        // The handler runs on this thread; the stream moves its writing to another thread when
+        // progress comes before the answer (see runThenAnswer).
+        stream.runThenAnswer(() -> session.session.responseStream(answering).handle(call)
                 .contextWrite(ctx -> ctx.put(McpTransportContext.KEY, context))
                 .subscribe(null, failure -> {
                     log.error("Request {} failed in the MCP session", call.id(), failure);
                     stream.close();
-                }));
-        stream.answer(call.id(), session.session.getId(), running, response, callback, MAX_ANSWER_MILLIS);
+                }), call.id(), session.session.getId(), running, response, callback, MAX_ANSWER_MILLIS);
     }
 
     /** A tasks/* request, or a tools/call to run as a task (basic/utilities/tasks); tasks/result waits. */
