@@ -110,6 +110,12 @@ public final class JsonRpc {
                 "Invalid Request: a message needs a \"method\" (request or notification) or a \"result\"/\"error\".");
     }
 
+    /** The answer to request {@code id} after an internal error, logged under {@code errorId}. */
+    public static McpSchema.JSONRPCResponse internalError(Object id, String errorId) {
+        return McpSchema.JSONRPCResponse.error(id, new McpSchema.JSONRPCResponse.JSONRPCError(INTERNAL_ERROR,
+                InternalErrors.message(null, errorId), null));
+    }
+
     /** Checks the parameters of requests the SDK would otherwise fail on with an internal error. */
     public static java.util.Optional<String> invalidParams(McpSchema.JSONRPCRequest request) {
         if (!McpSchema.METHOD_TOOLS_CALL.equals(request.method())) {

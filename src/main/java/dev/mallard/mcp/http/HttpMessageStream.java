@@ -139,8 +139,7 @@ final class HttpMessageStream implements McpStreamableServerTransport {
         } catch (RuntimeException e) {
             String errorId = InternalErrors.newId();
             log.error("Internal error {} handling request {}", errorId, requestId, e);
-            outbox.add(new Outgoing(McpSchema.JSONRPCResponse.error(requestId, new McpSchema.JSONRPCResponse.JSONRPCError(
-                    JsonRpc.INTERNAL_ERROR, InternalErrors.message(null, errorId), null)), null));
+            outbox.add(new Outgoing(JsonRpc.internalError(requestId, errorId), null));
         } finally {
             RUNNING_HERE.remove(this);
         }

@@ -303,9 +303,7 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
                     } catch (RuntimeException e) {
                         String errorId = InternalErrors.newId();
                         log.error("Internal error {} answering stateless {} {}", errorId, call.method(), call.id(), e);
-                        stream.sendMessage(McpSchema.JSONRPCResponse.error(call.id(),
-                                new McpSchema.JSONRPCResponse.JSONRPCError(JsonRpc.INTERNAL_ERROR,
-                                        InternalErrors.message(null, errorId), null))).block();
+                        stream.sendMessage(JsonRpc.internalError(call.id(), errorId)).block();
                     }
                 });
                 stream.answer(call.id(), null, running, response, callback, MAX_ANSWER_MILLIS,
