@@ -229,8 +229,9 @@ public final class Mallard implements AutoCloseable {
             DuckDbEngine duckDb = DuckDbEngine.open(databases, config.readWrite(), config.engine(),
                     config.engine().workers(), dataDirectory.processTempDirectory(), exports.stagingDirectory(),
                     readableDirectories(config));
-            engine = new QueryEngine(duckDb, config.limits(), config.engine().workers(), MallardJson.mapper(),
-                    new ResultSnapshots(dataDirectory.processCursorDirectory(), config.cursors(), Clock.systemUTC()));
+            engine = new QueryEngine(duckDb, config.limits(), config.engine().workers(), config.engine().queryNice(),
+                    MallardJson.mapper(), new ResultSnapshots(dataDirectory.processCursorDirectory(), config.cursors(),
+                            Clock.systemUTC()));
         } catch (RuntimeException e) {
             store.handle((opened, failure) -> {
                 if (opened != null) {

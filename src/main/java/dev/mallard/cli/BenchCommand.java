@@ -64,9 +64,10 @@ final class BenchCommand implements Callable<Integer> {
     Duration duration = Duration.ofSeconds(30);
 
     @Option(names = "--warm-up", paramLabel = "TIME", converter = DurationConverter.class, description = "Time "
-            + "before each phase's measurement, not counted (default: 60s: under load a JVM server, Mallard "
-            + "included, compiles its hot code for the first tens of seconds, longer on a busy machine).")
-    Duration warmUp = Duration.ofSeconds(60);
+            + "before each phase's measurement, not counted (default: 120s: under load a JVM server, Mallard "
+            + "included, compiles its hot code for the first minute or two on a small busy machine, and so does "
+            + "this load client).")
+    Duration warmUp = Duration.ofSeconds(120);
 
     @Option(names = "--api-key", paramLabel = "KEY", defaultValue = "${env:MALLARD_BENCH_API_KEY}",
             description = "Sent as 'Authorization: Bearer KEY' (default: $MALLARD_BENCH_API_KEY).")

@@ -84,6 +84,11 @@ final class DatabaseOptions {
             + "(default: four per core, at least 8: ${DEFAULT-VALUE}).")
     int workers = EngineSettings.defaults().workers();
 
+    @Option(names = "--query-nice", paramLabel = "N", description = "On Linux, run queries this many nice steps "
+            + "below request handling (0-19), so calls are parsed and answered promptly while queries fill the cores; "
+            + "0 schedules them alike (default: ${DEFAULT-VALUE}).")
+    int queryNice = EngineSettings.DEFAULT_QUERY_NICE;
+
     @Option(names = "--export-ttl", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How long a file written by export_query stays downloadable (default: 1h).")
     Duration exportTtl = ExportSettings.DEFAULT_TTL;
@@ -108,7 +113,7 @@ final class DatabaseOptions {
         List<DatabaseSpec> specs = databases.stream().filter(d -> !d.isBlank()).map(DatabaseSpec::parse).toList();
         return new MallardConfig(specs, new WriteSettings(writeMode(), mutationTtl), files.dataDir(),
                 new QueryLimits(defaultRows, maxRows, maxChars, queryTimeout, taskTimeout),
-                new EngineSettings(threads, memoryLimit, maxTempSize, workers), http, auth,
+                new EngineSettings(threads, memoryLimit, maxTempSize, workers, queryNice), http, auth,
                 CursorSettings.DEFAULTS.withTtl(cursorTtl), new ExportSettings(exportTtl, exportMaxBytes))
                 .withSourceDirectories(sourceDirs);
     }

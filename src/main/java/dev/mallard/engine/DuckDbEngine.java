@@ -18,6 +18,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.duckdb.DuckDBConnection;
@@ -427,11 +429,24 @@ public final class DuckDbEngine implements AutoCloseable {
         properties.setProperty("allow_persistent_secrets", "false");
         // Results stream chunk by chunk, so a capped read never materialises a huge result.
         properties.setProperty("jdbc_stream_results", "true");
-        try {
+        // DuckDB starts its own threads as it opens, and they inherit the nice value of the thread that
+        // opens it: open it on a thread that has lowered itself as the query workers do (ThreadNice).
+        FutureTask<DuckDBConnection> open = new FutureTask<>(() -> {
+            ThreadNice.lowerCurrentThread(settings.queryNice());
             return (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", properties);
-        } catch (SQLException e) {
-            throw MallardException.configuration("DuckDB could not start: " + SqlText.engineMessage(e)
-                    + ". Check --memory-limit, --threads and --max-temp-size.");
+        });
+        Thread.ofPlatform().name("duckdb").start(open);
+        try {
+            return open.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException failure) {
+                throw MallardException.configuration("DuckDB could not start: " + SqlText.engineMessage(failure)
+                        + ". Check --memory-limit, --threads and --max-temp-size.");
+            }
+            throw new IllegalStateException("DuckDB could not start", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MallardException(dev.mallard.error.ErrorCode.CONFIGURATION, "Interrupted while DuckDB started", e);
         }
     }
 

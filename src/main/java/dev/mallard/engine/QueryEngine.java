@@ -51,12 +51,16 @@ public final class QueryEngine implements AutoCloseable {
     private final Set<QueryControl> running = ConcurrentHashMap.newKeySet();
     private volatile boolean closing;
 
-    public QueryEngine(DuckDbEngine engine, QueryLimits limits, int workers, JsonMapper mapper,
+    /**
+     * @param workers how many queries run at once, each on a platform thread of its own
+     * @param queryNice how many nice steps below request handling those threads run ({@link ThreadNice})
+     */
+    public QueryEngine(DuckDbEngine engine, QueryLimits limits, int workers, int queryNice, JsonMapper mapper,
             ResultSnapshots snapshots) {
         this.engine = engine;
         this.limits = limits;
         this.snapshots = snapshots;
-        this.executor = new QueryExecutor(workers, workers * QUEUED_PER_WORKER);
+        this.executor = new QueryExecutor(workers, workers * QUEUED_PER_WORKER, queryNice);
         this.reader = new ResultReader(mapper, TOTAL_ROW_COUNT_BUDGET);
     }
 

@@ -48,10 +48,11 @@ final class QueryExecutor implements AutoCloseable {
     private final ScheduledExecutorService watchdog;
     private final Set<Deadline> deadlines = ConcurrentHashMap.newKeySet();
 
-    QueryExecutor(int threads, int queueCapacity) {
+    /** @param nice how many nice steps below request handling the workers run ({@link ThreadNice}) */
+    QueryExecutor(int threads, int queueCapacity, int nice) {
         this.workers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(queueCapacity),
-                Thread.ofPlatform().daemon().name("mallard-duckdb-", 1).factory());
+                ThreadNice.lowered(Thread.ofPlatform().daemon().name("mallard-duckdb-", 1).factory(), nice));
         this.workers.prestartAllCoreThreads();
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
                 Thread.ofPlatform().daemon().name("mallard-watchdog").factory());

@@ -52,7 +52,7 @@ class CommandLineTest {
         assertThat(run.out().replaceAll("\\s+", " ")).contains("--db", "--read-write", "--data-dir", "--host", "--port", "--public-url",
                 "--allowed-origins", "--allowed-hosts", "--max-rows", "--default-rows", "--max-chars",
                 "--query-timeout", "--task-timeout", "--threads", "--memory-limit", "--max-temp-size", "--workers", "--config",
-                "--session-idle-timeout", "default: 8765", "default: 2048", "default: 200", "default: 50000");
+                "--query-nice", "--session-idle-timeout", "default: 8765", "default: 2048", "default: 200", "default: 50000");
     }
 
     @Test
@@ -88,6 +88,7 @@ class CommandLineTest {
         assertThat(config.limits().maxRows()).isEqualTo(2048);
         assertThat(config.limits().timeout()).isEqualTo(Duration.ofSeconds(55));
         assertThat(config.limits().taskTimeout()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(config.engine().queryNice()).isEqualTo(5);
     }
 
     @Test
@@ -97,7 +98,7 @@ class CommandLineTest {
                 "--public-url", "https://mallard.example.com", "--allowed-origins", "https://a.example,https://b.example",
                 "--allowed-hosts", "mallard.internal", "--max-rows", "500", "--default-rows", "50", "--max-chars",
                 "20000", "--query-timeout", "2m", "--task-timeout", "2h", "--threads", "3", "--memory-limit", "2GB", "--max-temp-size", "5GB",
-                "--workers", "6", "--session-idle-timeout", "90s");
+                "--workers", "6", "--query-nice", "12", "--session-idle-timeout", "90s");
         assertThat(config.databases()).containsExactly(new DatabaseSpec("sales", "/data/sales.duckdb"),
                 new DatabaseSpec("hr", "/data/hr.duckdb"));
         assertThat(config.readWrite()).isTrue();
@@ -117,6 +118,7 @@ class CommandLineTest {
         assertThat(config.engine().memoryLimit()).isEqualTo("2GB");
         assertThat(config.engine().maxTempDirectorySize()).isEqualTo("5GB");
         assertThat(config.engine().workers()).isEqualTo(6);
+        assertThat(config.engine().queryNice()).isEqualTo(12);
     }
 
     @Test

@@ -177,6 +177,10 @@ class ConfigurationErrorsTest {
                 .hasMessage("--threads must be at least 1 (got 0).");
         assertConfigurationError(() -> new EngineSettings(1, "1GB", "1GB", 0))
                 .hasMessage("--workers must be at least 1 (got 0).");
+        assertConfigurationError(() -> new EngineSettings(1, "1GB", "1GB", 2, 20))
+                .hasMessage("--query-nice must be between 0 (queries scheduled like requests) and 19 (got 20).");
+        assertConfigurationError(() -> new EngineSettings(1, "1GB", "1GB", 2, -1))
+                .hasMessage("--query-nice must be between 0 (queries scheduled like requests) and 19 (got -1).");
     }
 
     @Test
