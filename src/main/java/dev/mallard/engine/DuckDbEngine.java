@@ -433,17 +433,23 @@ public final class DuckDbEngine implements AutoCloseable {
         // opens it: open it on a thread that has lowered itself as the query workers do (ThreadNice).
         FutureTask<DuckDBConnection> open = new FutureTask<>(() -> {
             ThreadNice.lowerCurrentThread(settings.queryNice());
-            return (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", properties);
+            try {
+                return (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", properties);
+            } catch (SQLException e) {
+                throw MallardException.configuration("DuckDB could not start: " + SqlText.engineMessage(e)
+                        + ". Check --memory-limit, --threads and --max-temp-size.");
+            }
         });
         Thread.ofPlatform().name("duckdb").start(open);
         try {
             return open.get();
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof SQLException failure) {
-                throw MallardException.configuration("DuckDB could not start: " + SqlText.engineMessage(failure)
-                        + ". Check --memory-limit, --threads and --max-temp-size.");
+            // As if DuckDB had been opened on this thread: what it threw comes out unchanged.
+            switch (e.getCause()) {
+                case RuntimeException failure -> throw failure;
+                case Error failure -> throw failure;
+                default -> throw new IllegalStateException("DuckDB could not start", e.getCause());
             }
-            throw new IllegalStateException("DuckDB could not start", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MallardException(dev.mallard.error.ErrorCode.CONFIGURATION, "Interrupted while DuckDB started", e);
