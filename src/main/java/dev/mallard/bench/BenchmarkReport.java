@@ -45,9 +45,16 @@ public record BenchmarkReport(BenchmarkSettings settings, String workload, Bench
             }
         }
         line(out, "  load client CPU: %.0f%% (of %d00%%)", usage.clientCpuPercent(), machine.cores());
+        ResourceUsage.Noise noise = usage.noise();
+        noise(out, noise, usage.hasServer()
+                ? format("server %.0f%%, load client %.0f%%", noise.serverCompilerPercent(),
+                        noise.clientCompilerPercent())
+                : format("load client %.0f%%", noise.clientCompilerPercent()));
         if (engine != null) {
             phase(out, "Engine baseline (DuckDB JDBC in-process)", engine);
             line(out, "  CPU (this process = the engine): %.0f%%", engine.usage().clientCpuPercent());
+            ResourceUsage.Noise engineNoise = engine.usage().noise();
+            noise(out, engineNoise, format("this process %.0f%%", engineNoise.clientCompilerPercent()));
             line(out, "Mallard / engine: throughput %.2f, p50 latency %.2f", throughputRatio(), p50Ratio());
         }
         if (mallard.calls() == 0) {
@@ -58,6 +65,25 @@ public record BenchmarkReport(BenchmarkSettings settings, String workload, Bench
             line(out, "OK: no errors, every check passed.");
         }
         return out.toString();
+    }
+
+    /**
+     * What else took CPU during a phase, and a note when it was enough to make the figures low: a
+     * compiler still busy (the warm-up was too short), or other processes or guests on the machine.
+     */
+    private static void noise(StringBuilder out, ResourceUsage.Noise noise, String compilers) {
+        if (noise.otherPercent() >= 0) {
+            line(out, "  machine: other processes %.0f%%, steal %.0f%%; JIT compilers: %s", noise.otherPercent(),
+                    noise.stealPercent(), compilers);
+        }
+        if (noise.compilerBusy()) {
+            line(out, "  note: the JIT compiler was still busy in the measured window: a longer --warm-up gives "
+                    + "steadier figures");
+        }
+        if (noise.machineBusy()) {
+            line(out, "  note: other processes or guests took %.0f%% of a core during the measured window: the "
+                    + "figures are lower than on a quiet machine; run again when it is idle", noise.takenByOthers());
+        }
     }
 
     private static void phase(StringBuilder out, String title, PhaseResult phase) {
@@ -141,6 +167,13 @@ public record BenchmarkReport(BenchmarkSettings settings, String workload, Bench
         }
         ResourceUsage usage = phase.usage();
         json.put("client_cpu_percent", round(usage.clientCpuPercent()));
+        ResourceUsage.Noise noise = usage.noise();
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("other_cpu_percent", round(noise.otherPercent()));
+        machine.put("steal_percent", round(noise.stealPercent()));
+        machine.put("server_compiler_cpu_percent", round(noise.serverCompilerPercent()));
+        machine.put("client_compiler_cpu_percent", round(noise.clientCompilerPercent()));
+        json.put("machine", machine);
         if (usage.hasServer()) {
             Map<String, Object> server = new LinkedHashMap<>();
             server.put("pid", usage.serverPid());
@@ -178,6 +211,10 @@ public record BenchmarkReport(BenchmarkSettings settings, String workload, Bench
     }
 
     private static void line(StringBuilder out, String format, Object... arguments) {
-        out.append(String.format(Locale.ROOT, format, arguments)).append('\n');
+        out.append(format(format, arguments)).append('\n');
+    }
+
+    private static String format(String format, Object... arguments) {
+        return String.format(Locale.ROOT, format, arguments);
     }
 }

@@ -8,7 +8,8 @@ import java.util.Locale;
 
 /**
  * Watches the server process (when known) and this JVM over a measured window: CPU time at start
- * and stop, and the server's RSS every interval, printed as it goes when asked (soak runs).
+ * and stop, and the server's RSS every interval, printed as it goes when asked (soak runs); and
+ * what else took CPU meanwhile (other processes, other guests, the JIT compilers).
  */
 final class ResourceMonitor {
     private final long serverPid;
@@ -19,6 +20,9 @@ final class ResourceMonitor {
     private long startNanos;
     private long serverCpuStart;
     private long clientCpuStart;
+    private long serverCompilerStart;
+    private long clientCompilerStart;
+    private ProcessStats.MachineTicks machineStart;
 
     /**
      * @param serverPid the server's pid, or -1 to watch only this JVM
@@ -32,9 +36,12 @@ final class ResourceMonitor {
 
     void start() {
         startNanos = System.nanoTime();
+        machineStart = ProcessStats.machineTicks();
         clientCpuStart = ProcessStats.ownCpuNanos();
+        clientCompilerStart = ProcessStats.compilerCpuNanos(ProcessHandle.current().pid());
         if (serverPid > 0) {
             serverCpuStart = ProcessStats.cpuNanos(serverPid);
+            serverCompilerStart = ProcessStats.compilerCpuNanos(serverPid);
             sampleRss();
             sampler = Thread.ofPlatform().name("bench-rss").daemon().start(this::sampleEveryInterval);
         }
@@ -42,9 +49,11 @@ final class ResourceMonitor {
 
     ResourceUsage stop() {
         long wall = System.nanoTime() - startNanos;
-        double clientCpu = percent(ProcessStats.ownCpuNanos() - clientCpuStart, wall);
+        long clientCpu = ProcessStats.ownCpuNanos() - clientCpuStart;
+        double clientCompiler = percent(
+                since(ProcessStats.compilerCpuNanos(ProcessHandle.current().pid()), clientCompilerStart), wall);
         if (serverPid <= 0) {
-            return ResourceUsage.clientOnly(clientCpu);
+            return ResourceUsage.clientOnly(percent(clientCpu, wall), noise(wall, 0, clientCpu, -1, clientCompiler));
         }
         sampler.interrupt();
         try {
@@ -52,15 +61,34 @@ final class ResourceMonitor {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        double serverCpu = percent(ProcessStats.cpuNanos(serverPid) - serverCpuStart, wall);
+        long serverCpu = ProcessStats.cpuNanos(serverPid) - serverCpuStart;
+        double serverCompiler = percent(since(ProcessStats.compilerCpuNanos(serverPid), serverCompilerStart), wall);
+        ResourceUsage.Noise noise = noise(wall, serverCpu, clientCpu, serverCompiler, clientCompiler);
         sampleRss();
         List<ResourceUsage.RssSample> taken;
         synchronized (samples) {
             taken = List.copyOf(samples);
         }
         long max = taken.stream().mapToLong(ResourceUsage.RssSample::bytes).max().orElse(-1);
-        return new ResourceUsage(serverPid, serverCpu, taken.getFirst().bytes(), max, taken.getLast().bytes(),
-                clientCpu, taken);
+        return new ResourceUsage(serverPid, percent(serverCpu, wall), taken.getFirst().bytes(), max,
+                taken.getLast().bytes(), percent(clientCpu, wall), taken, noise);
+    }
+
+    /** Other processes' CPU is the machine's busy time less the server's and this JVM's. */
+    private ResourceUsage.Noise noise(long wall, long serverCpu, long clientCpu, double serverCompiler,
+            double clientCompiler) {
+        ProcessStats.MachineTicks machineEnd = ProcessStats.machineTicks();
+        if (machineStart == null || machineEnd == null || serverCpu < 0 || clientCpu < 0) {
+            return new ResourceUsage.Noise(-1, -1, serverCompiler, clientCompiler);
+        }
+        long others = machineEnd.busyNanos() - machineStart.busyNanos() - serverCpu - clientCpu;
+        // the three readings are not taken at one instant: a small negative remainder means none
+        return new ResourceUsage.Noise(percent(Math.max(0, others), wall),
+                percent(machineEnd.stealNanos() - machineStart.stealNanos(), wall), serverCompiler, clientCompiler);
+    }
+
+    private static long since(long now, long start) {
+        return now < 0 || start < 0 ? -1 : now - start;
     }
 
     private void sampleEveryInterval() {

@@ -10,6 +10,7 @@ import dev.mallard.testing.TestMallard;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -185,6 +186,12 @@ class BenchCommandTest {
         assertThat(mallard.path("latency_ms").path("count").asLong()).isEqualTo(mallard.path("calls").asLong());
         assertThat(mallard.path("server").path("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
         assertThat(mallard.path("server").path("rss_mb_max").asDouble()).isPositive();
+        for (JsonNode phase : List.of(mallard, report.path("engine"))) {
+            assertThat(phase.path("machine").path("steal_percent").asDouble()).isGreaterThanOrEqualTo(0);
+            assertThat(phase.path("machine").path("other_cpu_percent").asDouble()).isGreaterThanOrEqualTo(0);
+            assertThat(phase.path("machine").path("client_compiler_cpu_percent").asDouble()).isGreaterThanOrEqualTo(0);
+        }
+        assertThat(mallard.path("machine").path("server_compiler_cpu_percent").asDouble()).isGreaterThanOrEqualTo(0);
         assertThat(report.path("engine_checked_answers").asInt()).isPositive();
         assertThat(report.path("engine").path("calls").asLong()).isPositive();
         assertThat(report.path("ratio_throughput").asDouble()).isPositive();
