@@ -31,7 +31,7 @@ final class EngineConnection implements AutoCloseable {
     static final String KEPT_STATEMENTS_PRIVATE = "it lists the SQL of statements other callers ran on Mallard's "
             + "shared connections";
     /** How many callers' statements a connection keeps prepared. */
-    private static final int KEPT_STATEMENTS = 32;
+    static final int KEPT_STATEMENTS = 32;
 
     private final DuckDBConnection connection;
     private final String database;
@@ -102,6 +102,11 @@ final class EngineConnection implements AutoCloseable {
             kept.put(sql, statement);
         }
         return Optional.ofNullable(statement);
+    }
+
+    /** True when {@code sql} is kept prepared here; asked only while no one uses this connection. */
+    boolean keeps(String sql) {
+        return kept.containsKey(sql);
     }
 
     /** Stops keeping {@code sql} prepared (after it failed: whatever failed is not kept). */

@@ -9,7 +9,12 @@ import java.util.Map;
  * every direct run; a kept prepared statement skips the parser, which in DuckDB 2.0 is the largest
  * part of a small query's cost (SELECT 42 in-process: 200 µs run directly, 100 µs as a kept
  * prepared statement). Preparing first and then executing costs more than one direct run (340 µs),
- * so a text seen for the first time runs directly, as a look-up with a new id always does.
+ * so a text seen for the first time runs directly, as a look-up with a new id always does. Only as
+ * many texts are remembered as the connections can keep: a text that comes again after more
+ * distinct ones than that would be evicted before its next run, and preparing it would cost more
+ * than it saves (DuckDB 2.0 plans a kept statement that reads a table again at every execution,
+ * so keeping saves the parse only, while the prepare plans once more: a GROUP BY over `orders`
+ * prepares in 10.5 ms, a three-table join in 1.4 ms).
  *
  * <p>Texts are remembered by a 64-bit hash, so the memory is bounded whatever their length. Two
  * texts that share a hash only make the second one prepared a call sooner: the kept statements
@@ -18,14 +23,17 @@ import java.util.Map;
 final class RepeatedStatements {
     /** Texts longer than this are always run directly (their parse is a small part of their cost). */
     static final int KEEPABLE_LENGTH = 8_192;
-    private static final int REMEMBERED = 4_096;
+    private final Map<Long, Boolean> seen;
 
-    private final Map<Long, Boolean> seen = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
-            return size() > REMEMBERED;
-        }
-    };
+    /** @param remembered how many of the latest distinct texts to remember */
+    RepeatedStatements(int remembered) {
+        this.seen = new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+                return size() > remembered;
+            }
+        };
+    }
 
     /**
      * Notes that {@code sql} runs now; true when it ran lately already and is worth keeping prepared.

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 class RepeatedStatementsTest {
-    private final RepeatedStatements repeated = new RepeatedStatements();
+    private final RepeatedStatements repeated = new RepeatedStatements(4_096);
 
     @Test
     void aTextIsWorthKeepingFromItsSecondRunOn() {
@@ -34,5 +34,18 @@ class RepeatedStatementsTest {
         }
         assertThat(repeated.cameAgain("SELECT 'first'")).isFalse();
         assertThat(repeated.cameAgain("SELECT 4999")).isTrue();
+    }
+
+    @Test
+    void aTextIsKeptOnlyIfItCameAgainWithinAsManyTextsAsTheConnectionsKeep() {
+        RepeatedStatements window = new RepeatedStatements(3);
+        window.cameAgain("SELECT 1");
+        window.cameAgain("SELECT 2");
+        window.cameAgain("SELECT 3");
+        assertThat(window.cameAgain("SELECT 1")).isTrue();
+        window.cameAgain("SELECT 4");
+        window.cameAgain("SELECT 5");
+        window.cameAgain("SELECT 6");
+        assertThat(window.cameAgain("SELECT 2")).isFalse();
     }
 }
