@@ -12,6 +12,8 @@ import java.util.Locale;
  * what else took CPU meanwhile (other processes, other guests, the JIT compilers).
  */
 final class ResourceMonitor {
+    private static final long OWN_PID = ProcessHandle.current().pid();
+
     private final long serverPid;
     private final Duration interval;
     private final PrintWriter progress;
@@ -38,7 +40,7 @@ final class ResourceMonitor {
         startNanos = System.nanoTime();
         machineStart = ProcessStats.machineTicks();
         clientCpuStart = ProcessStats.ownCpuNanos();
-        clientCompilerStart = ProcessStats.compilerCpuNanos(ProcessHandle.current().pid());
+        clientCompilerStart = ProcessStats.compilerCpuNanos(OWN_PID);
         if (serverPid > 0) {
             serverCpuStart = ProcessStats.cpuNanos(serverPid);
             serverCompilerStart = ProcessStats.compilerCpuNanos(serverPid);
@@ -50,8 +52,7 @@ final class ResourceMonitor {
     ResourceUsage stop() {
         long wall = System.nanoTime() - startNanos;
         long clientCpu = ProcessStats.ownCpuNanos() - clientCpuStart;
-        double clientCompiler = percent(
-                since(ProcessStats.compilerCpuNanos(ProcessHandle.current().pid()), clientCompilerStart), wall);
+        double clientCompiler = percent(since(ProcessStats.compilerCpuNanos(OWN_PID), clientCompilerStart), wall);
         if (serverPid <= 0) {
             return ResourceUsage.clientOnly(percent(clientCpu, wall), noise(wall, 0, clientCpu, -1, clientCompiler));
         }

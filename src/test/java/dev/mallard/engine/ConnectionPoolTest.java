@@ -35,33 +35,25 @@ class ConnectionPoolTest {
 
     @Test
     void aStatementGoesToTheIdleConnectionThatKeepsIt() throws Exception {
-        EngineConnection keeping = pool.take();
-        EngineConnection other = pool.take();
-        keeping.kept("SELECT 42", true);
-        pool.give(keeping);
-        pool.give(other);
+        List<EngineConnection> given = givenBackKeepingOnTheFirst("SELECT 42");
 
         EngineConnection taken = pool.take("SELECT 42");
 
-        assertThat(taken).isSameAs(keeping);
+        assertThat(taken).isSameAs(given.getFirst());
         pool.give(taken);
     }
 
     @Test
     void withoutAKeptCopyTheConnectionGivenBackLastIsTakenFirst() throws Exception {
-        EngineConnection first = pool.take();
-        EngineConnection second = pool.take();
-        first.kept("SELECT 1", true);
-        pool.give(first);
-        pool.give(second);
+        List<EngineConnection> given = givenBackKeepingOnTheFirst("SELECT 1");
 
-        assertThat(pool.take("SELECT 2")).isSameAs(second);
-        assertThat(pool.take()).isSameAs(first);
+        assertThat(pool.take("SELECT 2")).isSameAs(given.getLast());
+        assertThat(pool.take(null)).isSameAs(given.getFirst());
     }
 
     @Test
     void aTakerWaitsUntilAConnectionIsGivenBack() throws Exception {
-        List<EngineConnection> all = List.of(pool.take(), pool.take(), pool.take());
+        List<EngineConnection> all = List.of(pool.take(null), pool.take(null), pool.take(null));
         CompletableFuture<EngineConnection> waiting = CompletableFuture.supplyAsync(() -> {
             try {
                 return pool.take("SELECT 42");
@@ -75,5 +67,18 @@ class ConnectionPoolTest {
         pool.give(all.get(1));
 
         assertThat(waiting.get(5, TimeUnit.SECONDS)).isSameAs(all.get(1));
+    }
+
+    /**
+     * Takes two connections, keeps {@code sql} prepared on the first, and gives back the first and
+     * then the second, which is then the one given back last.
+     */
+    private List<EngineConnection> givenBackKeepingOnTheFirst(String sql) throws Exception {
+        EngineConnection keeping = pool.take(null);
+        EngineConnection other = pool.take(null);
+        keeping.kept(sql, true);
+        pool.give(keeping);
+        pool.give(other);
+        return List.of(keeping, other);
     }
 }
