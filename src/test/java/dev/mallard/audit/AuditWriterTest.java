@@ -98,6 +98,22 @@ class AuditWriterTest {
     }
 
     @Test
+    void anEntryRecordedWhileTheWriterSleepsWakesIt() throws InterruptedException {
+        SlowStore store = new SlowStore(0);
+        try (AuditWriter writer = new AuditWriter(store)) {
+            Thread.sleep(100); // the writer found nothing to write and sleeps
+            long start = System.nanoTime();
+            writer.record(entry(1));
+            long deadline = start + AuditWriter.IDLE_WAIT.toNanos() / 2;
+            while (store.recent(null).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(store.recent(null)).as("written well before the writer's idle sleep would end by itself")
+                    .extracting(AuditEntry::sql).containsExactly("SELECT 1");
+        }
+    }
+
+    @Test
     void closeWritesEverythingRecorded() {
         SlowStore store = new SlowStore(20);
         AuditWriter writer = new AuditWriter(store);
