@@ -383,8 +383,7 @@ public final class Mallard implements AutoCloseable {
     private McpAsyncServer mcpServer(McpServer.AsyncSpecification<?> transport, ProtocolFixtures fixtures) {
         // The SDK's own instructions serve stdio; over HTTP the transport answers each principal's.
         McpAsyncServer server = McpServerFactory.create(transport, tools, invoker, instructionsFor(Principal.LOCAL),
-                running, new io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper(json), catalogFeatures,
-                fixtures);
+                running, json, catalogFeatures, fixtures);
         servers.add(server);
         return server;
     }

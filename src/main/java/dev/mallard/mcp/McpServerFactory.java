@@ -4,7 +4,7 @@ import dev.mallard.MallardVersion;
 import dev.mallard.tools.Tool;
 import dev.mallard.tools.ToolInvoker;
 import dev.mallard.tools.ToolRegistry;
-import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpAsyncServer;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
@@ -13,12 +13,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Builds the SDK's MCP server around Mallard's tool registry, table resources, prompts and
- * completions. The SDK handles the protocol (initialize, tools/list, tools/call, input validation,
- * logging, prompts, completion); Mallard's transports carry it and answer resources/list (see
- * {@link ResourceList}).
+ * completions. The SDK handles the protocol (initialize, tools/list, tools/call, schema validation
+ * with {@link ToolSchemaValidator}, logging, prompts, completion); Mallard's transports carry it and
+ * answer resources/list (see {@link ResourceList}).
  */
 public final class McpServerFactory {
     private McpServerFactory() {}
@@ -31,7 +32,7 @@ public final class McpServerFactory {
     }
 
     public static McpAsyncServer create(McpServer.AsyncSpecification<?> specification, ToolRegistry registry,
-            ToolInvoker invoker, String instructions, RunningRequests running, McpJsonMapper mapper,
+            ToolInvoker invoker, String instructions, RunningRequests running, JsonMapper json,
             CatalogFeatures catalog, ProtocolFixtures fixtures) {
         ToolRunner runner = new ToolRunner(invoker, running);
         List<McpServerFeatures.AsyncToolSpecification> tools = new ArrayList<>(registry.all().stream()
@@ -45,7 +46,8 @@ public final class McpServerFactory {
         return specification
                 .serverInfo(serverInfo())
                 .instructions(instructions)
-                .jsonMapper(mapper)
+                .jsonMapper(new JacksonMcpJsonMapper(json))
+                .jsonSchemaValidator(new ToolSchemaValidator(json))
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).logging()
                         .resources(subscribe, true).prompts(false).completions().build())
                 .tools(tools)

@@ -150,19 +150,21 @@ final class QueryResultView {
     }
 
     private static Optional<String> truncationNotice(QueryResult result, int rowsUsed, int maxChars) {
-        String total = result.totalRows().isPresent()
-                ? " of " + format(result.totalRows().getAsLong())
-                : "";
-        String more = result.totalRows().isPresent() ? "" : " (more exist; the total was not counted)";
         return switch (result.truncation()) {
             case NONE -> Optional.empty();
-            case MAX_ROWS -> Optional.of("Showing the first " + format(result.rowCount()) + total + " rows"
-                    + more + " (max_rows=" + rowsUsed + "). To see others, raise max_rows, page with "
-                    + "LIMIT/OFFSET and an ORDER BY, or aggregate instead of listing rows.");
-            case MAX_CHARS -> Optional.of("Showing the first " + format(result.rowCount()) + total + " rows"
-                    + more + ": the result reached the " + format(maxChars) + "-character limit. Select fewer "
-                    + "columns, shorten long values (e.g. left(col, 100)), or page with LIMIT/OFFSET.");
+            case MAX_ROWS -> Optional.of(rowsShown(result) + " (max_rows=" + rowsUsed + "). To see others, raise "
+                    + "max_rows, page with LIMIT/OFFSET and an ORDER BY, or aggregate instead of listing rows.");
+            case MAX_CHARS -> Optional.of(rowsShown(result) + ": the result reached the " + format(maxChars)
+                    + "-character limit. Select fewer columns, shorten long values (e.g. left(col, 100)), or page "
+                    + "with LIMIT/OFFSET.");
         };
+    }
+
+    /** Formatted only for a cut result: String.format costs as much as encoding a short result. */
+    private static String rowsShown(QueryResult result) {
+        return "Showing the first " + format(result.rowCount()) + (result.totalRows().isPresent()
+                ? " of " + format(result.totalRows().getAsLong()) + " rows"
+                : " rows (more exist; the total was not counted)");
     }
 
     private static String text(List<ResultColumn> columns, List<String> rows, String message) {
