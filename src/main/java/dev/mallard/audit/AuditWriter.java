@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A call wakes the writer only when the writer sleeps for want of entries. Otherwise the writer
  * lingers a fixed time once it has one entry and then takes all that came: it used to wait on the
- * queue instead, and then every call woke it (a futex wake on the call's thread, a wake-up of the
- * writer per entry), which under one busy session was 6% of the server's CPU.
+ * queue instead, and then every call woke it: under one session calling {@code SELECT 42} as fast
+ * as it could, the writer thread took 6.3% of the server's CPU and the calls' wake-ups 1.9%; now
+ * 3.7% and under 0.1% (async-profiler).
  */
 public final class AuditWriter implements AuditLog, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AuditWriter.class);
@@ -133,7 +134,7 @@ public final class AuditWriter implements AuditLog, AutoCloseable {
         List<AuditEntry> batch = new ArrayList<>(BATCH);
         while (!closing || !queue.isEmpty()) {
             if (Thread.currentThread().isInterrupted()) {
-                log.error("Audit writer interrupted; {} queued audit entries are left to flushes", queue.size());
+                log.error("Audit writer interrupted; {} queued audit entries wait for a flush or the close", queue.size());
                 return;
             }
             if (queue.isEmpty()) {
