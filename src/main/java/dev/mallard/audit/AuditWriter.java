@@ -134,7 +134,8 @@ public final class AuditWriter implements AuditLog, AutoCloseable {
         List<AuditEntry> batch = new ArrayList<>(BATCH);
         while (!closing || !queue.isEmpty()) {
             if (Thread.currentThread().isInterrupted()) {
-                log.error("Audit writer interrupted; {} queued audit entries wait for a flush or the close", queue.size());
+                log.error("Audit writer interrupted; {} queued audit entries wait for a flush or the close",
+                        queue.size());
                 return;
             }
             if (queue.isEmpty()) {

@@ -29,8 +29,9 @@ final class ConnectionPool implements AutoCloseable {
 
     /**
      * An idle connection, waiting for one if none is: one that keeps {@code sql} prepared if any
-     * does, else (and for a null {@code sql}) the one given back last. An idle connection's kept statements change only while
-     * it is taken, and taking and giving back both hold the lock, so they can be read here.
+     * does, else (and for a null {@code sql}) the one given back last. An idle connection's kept
+     * statements change only while it is taken, and taking and giving back both hold the lock, so
+     * they can be read here.
      */
     EngineConnection take(String sql) throws InterruptedException {
         lock.lockInterruptibly();
