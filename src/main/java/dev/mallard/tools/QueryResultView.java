@@ -195,7 +195,8 @@ final class QueryResultView {
         return format(n) + " " + noun + (n == 1 ? "" : "s");
     }
 
+    /** With thousands separators; a number below 1,000 (most row counts) skips String.format's parsing. */
     static String format(long n) {
-        return String.format(Locale.ROOT, "%,d", n);
+        return n > -1000 && n < 1000 ? Long.toString(n) : String.format(Locale.ROOT, "%,d", n);
     }
 }

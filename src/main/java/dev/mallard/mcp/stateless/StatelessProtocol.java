@@ -29,6 +29,8 @@ public final class StatelessProtocol {
     public static final int MISSING_CLIENT_CAPABILITY = -32021;
     public static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
 
+    /** A protocol version; compiled once, as this is asked of every request (String.matches compiles each time). */
+    private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final Pattern STRICT_BASE64 = Pattern.compile("(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?");
 
     public static final String COMPLETE = "complete";
@@ -46,8 +48,11 @@ public final class StatelessProtocol {
                 && meta.containsKey(PROTOCOL_VERSION)) {
             return true;
         }
-        return versionHeader != null && versionHeader.strip().matches("\\d{4}-\\d{2}-\\d{2}")
-                && versionHeader.strip().compareTo(VERSION) >= 0;
+        if (versionHeader == null) {
+            return false;
+        }
+        String version = versionHeader.strip();
+        return DATE.matcher(version).matches() && version.compareTo(VERSION) >= 0;
     }
 
     /**
