@@ -81,7 +81,8 @@ final class DatabaseOptions {
     String maxTempSize = EngineSettings.defaults().maxTempDirectorySize();
 
     @Option(names = "--workers", paramLabel = "N", description = "Queries that run at once; more wait their turn "
-            + "(default: four per core, at least 8: ${DEFAULT-VALUE}).")
+            + "(default: four per core, at least 8: ${DEFAULT-VALUE}). Two per core take short queries; one more "
+            + "starts beside each query that has run for 20 ms.")
     int workers = EngineSettings.defaults().workers();
 
     @Option(names = "--query-nice", paramLabel = "N", description = "On Linux, run queries this many nice steps "

@@ -41,6 +41,11 @@ public final class QueryEngine implements AutoCloseable {
     private static final String EXTENSION_FUNCTION = "is not in the catalog, but it exists in the ";
     private static final String LOST_MESSAGE = "Invalid Input Error: Invalid result set";
 
+    /** Short calls that run at once per core; the other workers are for calls that start beside long ones. */
+    private static final int SHORT_CALLS_PER_CORE = 2;
+    /** How long a call runs before it no longer counts as short (see {@link QueryExecutor}). */
+    private static final Duration LONG_CALL = Duration.ofMillis(20);
+
     private final DuckDbEngine engine;
     private final QueryLimits limits;
     private final QueryExecutor executor;
@@ -60,7 +65,8 @@ public final class QueryEngine implements AutoCloseable {
         this.engine = engine;
         this.limits = limits;
         this.snapshots = snapshots;
-        this.executor = new QueryExecutor(workers, workers * QUEUED_PER_WORKER, queryNice);
+        this.executor = new QueryExecutor(workers, workers * QUEUED_PER_WORKER, queryNice,
+                SHORT_CALLS_PER_CORE * Runtime.getRuntime().availableProcessors(), LONG_CALL);
         // Remembering more texts than the connections can keep only prepares texts that are evicted
         // before they come again (light mix, 1,000 product ids: most of them were prepared for nothing).
         this.repeated = new RepeatedStatements(workers * EngineConnection.KEPT_STATEMENTS);

@@ -27,6 +27,15 @@ import org.slf4j.LoggerFactory;
  * a timer per call: scheduling and cancelling a timer woke the watchdog twice per call, which on
  * a small machine cost as much as a tenth of a short query's CPU time. A call is stopped at most a
  * tick after its deadline.
+ *
+ * <p>Only {@code startingAtOnce} workers (two per core) take calls while none runs long; the pool
+ * grows by one worker for each call that has run for {@code longCall} (checked as a call comes and
+ * at every tick), up to {@code threads}, and shrinks again at a tick once those have ended. Many
+ * short queries thus run a few at a time, first come first served, each soon done, instead of all
+ * at once sharing the cores in time slices; a short query still starts beside heavy ones instead
+ * of queueing behind them (the reason for the default of four workers per core). Measured (200
+ * sessions, 20 calling the light mix, 2 cores): p99 31-34 ms with 8 at once against 22-25 ms with
+ * 4, and more calls per second.
  */
 final class QueryExecutor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(QueryExecutor.class);
@@ -44,14 +53,30 @@ final class QueryExecutor implements AutoCloseable {
         }
     }
 
+    /** When a call on a worker started (identity matters: one per call). */
+    private static final class Running {
+        final long since = System.nanoTime();
+    }
+
     private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService watchdog;
     private final Set<Deadline> deadlines = ConcurrentHashMap.newKeySet();
+    private final Set<Running> running = ConcurrentHashMap.newKeySet();
+    private final int threads;
+    private final int startingAtOnce;
+    private final long longCallNanos;
 
-    /** @param nice how many nice steps below request handling the workers run ({@link ThreadNice}) */
-    QueryExecutor(int threads, int queueCapacity, int nice) {
-        this.workers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(queueCapacity),
+    /**
+     * @param nice how many nice steps below request handling the workers run ({@link ThreadNice})
+     * @param startingAtOnce how many workers take calls while none runs for {@code longCall} (all
+     *     {@code threads} when it is as many or more)
+     */
+    QueryExecutor(int threads, int queueCapacity, int nice, int startingAtOnce, Duration longCall) {
+        this.threads = threads;
+        this.startingAtOnce = Math.min(startingAtOnce, threads);
+        this.longCallNanos = longCall.toNanos();
+        this.workers = new ThreadPoolExecutor(this.startingAtOnce, this.startingAtOnce, 0,
+                TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queueCapacity),
                 ThreadNice.lowered(Thread.ofPlatform().daemon().name("mallard-duckdb-", 1).factory(), nice));
         this.workers.prestartAllCoreThreads();
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
@@ -63,6 +88,9 @@ final class QueryExecutor implements AutoCloseable {
     }
 
     private void stopLateCalls() {
+        if (startingAtOnce < threads) {
+            fitWorkersToLongCalls(true);
+        }
         long now = System.nanoTime();
         for (Deadline deadline : deadlines) {
             if (now - deadline.at >= 0 && deadlines.remove(deadline)) {
@@ -88,7 +116,18 @@ final class QueryExecutor implements AutoCloseable {
                         PROGRESS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)
                 : null;
         try {
-            Future<T> future = submit(work);
+            Future<T> future = submit(() -> {
+                Running call = new Running();
+                running.add(call);
+                try {
+                    return work.call();
+                } finally {
+                    running.remove(call);
+                }
+            });
+            if (startingAtOnce < threads && running.size() >= workers.getCorePoolSize()) {
+                fitWorkersToLongCalls(false);
+            }
             return await(future, control);
         } finally {
             deadlines.remove(deadline);
@@ -96,6 +135,36 @@ final class QueryExecutor implements AutoCloseable {
                 progress.cancel(false);
             }
         }
+    }
+
+    /**
+     * One worker beyond those for short calls for each call that has run for {@code longCall}. A
+     * larger pool starts workers for queued calls at once. A smaller one (only at a tick, so that the
+     * pool does not shrink and grow with every call) ends the extra workers as they finish their
+     * calls: a pool that waited for them to idle kept them all under a steady load of short calls.
+     */
+    private synchronized void fitWorkersToLongCalls(boolean mayShrink) {
+        long now = System.nanoTime();
+        int longCalls = 0;
+        for (Running call : running) {
+            if (now - call.since >= longCallNanos) {
+                longCalls++;
+            }
+        }
+        int wanted = Math.min(threads, startingAtOnce + longCalls);
+        int current = workers.getCorePoolSize();
+        if (wanted > current) {
+            workers.setMaximumPoolSize(wanted);
+            workers.setCorePoolSize(wanted);
+        } else if (wanted < current && mayShrink) {
+            workers.setCorePoolSize(wanted);
+            workers.setMaximumPoolSize(wanted);
+        }
+    }
+
+    /** How many workers take calls now. */
+    int workersTakingCalls() {
+        return workers.getMaximumPoolSize();
     }
 
     private <T> Future<T> submit(Callable<T> work) {
